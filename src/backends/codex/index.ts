@@ -1,0 +1,46 @@
+import path from 'node:path';
+import type { Backend } from '../types.js';
+import { codexHelperPath, resolveCodexBinary } from './binary.js';
+import { parseCodexLine } from './events.js';
+import { describeExitCode } from '../../workers/exit-code.js';
+
+/** Codex's default: a hung provider or refused connection must still end a worker. */
+const DEFAULT_TIMEOUT_MS = 30 * 60_000;
+
+/**
+ * `codex exec --json` as a worker. Prompt travels as one argv entry after `--` (no shell, verbatim);
+ * stdin is /dev/null (codex waits for EOF otherwise); no `-o` file (stale on failure): the final
+ * message and the outcome come from the event stream.
+ */
+export const codexBackend: Backend = {
+  name: 'codex',
+  streamsEvents: true,
+  defaultTimeoutMs: DEFAULT_TIMEOUT_MS,
+  command(spec) {
+    const bin = resolveCodexBinary(spec.cwd);
+    const argv = [bin, 'exec', '--json', '--skip-git-repo-check', '-C', spec.cwd];
+    if (spec.sandbox) argv.push('-s', spec.sandbox);
+    if (spec.schemaPath) argv.push('--output-schema', spec.schemaPath);
+    if (spec.model) argv.push('-m', spec.model);
+    argv.push(...spec.extraArgs, '--', spec.prompt);
+    const env = { ...spec.env };
+    const helpers = codexHelperPath(bin);
+    if (helpers) env['PATH'] = [helpers, env['PATH'] ?? process.env['PATH'] ?? ''].join(path.delimiter);
+    return { argv, env };
+  },
+  parseLine: parseCodexLine,
+  conclude(facts, exit) {
+    const finalMessage = facts.finalMessage;
+    if (facts.turnStatus === 'failed') {
+      return { state: 'failed', reason: facts.turnError ?? 'turn failed', finalMessage };
+    }
+    if (exit.exitCode !== 0) {
+      const why = exit.stderrTail ? `: ${exit.stderrTail}` : '';
+      return { state: 'failed', reason: `codex ${describeExitCode(exit.exitCode)}${why}`, finalMessage };
+    }
+    if (facts.turnStatus !== 'completed') {
+      return { state: 'failed', reason: 'codex exited without turn.completed', finalMessage };
+    }
+    return { state: 'succeeded', reason: null, finalMessage };
+  },
+};

@@ -1,0 +1,26 @@
+// The public API of baton. Every export here is a promise to library users; the CLI, the MCP
+// server and the dashboard import only from this file.
+export { Engine, type EngineOptions, type WaitMode, type WaitResult } from './workers/engine.js';
+export { spawnInputSchema, type SpawnInput, DEFAULT_GRACE_MS } from './workers/spawn.js';
+export { toView, toResult, totalTokens, type WorkerView, type ResultView } from './workers/view.js';
+export type { WorkerRecord } from './store/workers.js';
+export type { StoredEvent } from './store/events.js';
+export {
+  batonEventSchema,
+  describeEvent,
+  isEnded,
+  END_STATES,
+  type BatonEvent,
+  type EndState,
+  type WorkerState,
+  type Usage,
+} from './events.js';
+export { BatonError, INPUT_ERROR_CODES, type BatonErrorCode } from './errors.js';
+export { BACKEND_NAMES, getBackend } from './backends/registry.js';
+export type { Backend, WorkerSpec, Sandbox } from './backends/types.js';
+export { SANDBOXES } from './backends/types.js';
+export { ROLE_NAMES, getRole, type Role } from './prompts/roles.js';
+export { parseDuration, formatElapsed } from './util/duration.js';
+export { boundText } from './util/bounded.js';
+export { resolveHome, type BatonHome } from './home.js';
+export { WORKER_FILES } from './workers/files.js';

@@ -1,0 +1,74 @@
+import Database from 'better-sqlite3';
+import { BatonError } from '../errors.js';
+
+/** The store's connection type, re-exported so callers need not import better-sqlite3. */
+export type Db = Database.Database;
+
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE workers (
+     label TEXT PRIMARY KEY,
+     backend TEXT NOT NULL,
+     role TEXT NOT NULL,
+     cwd TEXT NOT NULL,
+     sandbox TEXT,
+     task TEXT NOT NULL,
+     prompt TEXT NOT NULL,
+     argv TEXT NOT NULL,
+     schema_path TEXT,
+     timeout_ms INTEGER,
+     grace_ms INTEGER NOT NULL,
+     state TEXT NOT NULL,
+     reason TEXT,
+     exit_code INTEGER,
+     pid INTEGER,
+     pid_start TEXT,
+     created_at INTEGER NOT NULL,
+     started_at INTEGER,
+     ended_at INTEGER,
+     stdout_offset INTEGER NOT NULL DEFAULT 0,
+     thread_id TEXT,
+     final_message TEXT,
+     usage TEXT,
+     turn_status TEXT,
+     turn_error TEXT,
+     last_activity TEXT,
+     run_id TEXT
+   )`,
+  `CREATE TABLE events (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     worker TEXT NOT NULL,
+     at INTEGER NOT NULL,
+     type TEXT NOT NULL,
+     data TEXT NOT NULL
+   )`,
+  `CREATE INDEX events_by_worker ON events (worker, id)`,
+];
+
+/**
+ * Opens (and migrates) the SQLite store. WAL lets many baton processes read while one writes;
+ * busy_timeout makes concurrent writers queue instead of failing.
+ */
+export function openDb(file: string): Db {
+  let db: Db;
+  try {
+    db = new Database(file);
+  } catch (cause) {
+    throw new BatonError('STORE', `cannot open the store at ${file}: ${(cause as Error).message}`, { cause });
+  }
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 10000');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+  return db;
+}
+
+function migrate(db: Db): void {
+  const version = Number(db.pragma('user_version', { simple: true }));
+  if (version >= MIGRATIONS.length) return;
+  db.transaction(() => {
+    const current = Number(db.pragma('user_version', { simple: true }));
+    for (let i = current; i < MIGRATIONS.length; i++) db.exec(MIGRATIONS[i] ?? '');
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+  }).immediate();
+}

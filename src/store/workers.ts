@@ -1,0 +1,175 @@
+import { z } from 'zod';
+import type { Db } from './db.js';
+import { usageSchema, type Usage, type WorkerState } from '../events.js';
+
+const stateSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'timed_out', 'cancelled', 'lost']);
+
+const rowSchema = z.object({
+  label: z.string(),
+  backend: z.string(),
+  role: z.string(),
+  cwd: z.string(),
+  sandbox: z.string().nullable(),
+  task: z.string(),
+  prompt: z.string(),
+  argv: z.string(),
+  schema_path: z.string().nullable(),
+  timeout_ms: z.number().nullable(),
+  grace_ms: z.number(),
+  state: stateSchema,
+  reason: z.string().nullable(),
+  exit_code: z.number().nullable(),
+  pid: z.number().nullable(),
+  pid_start: z.string().nullable(),
+  created_at: z.number(),
+  started_at: z.number().nullable(),
+  ended_at: z.number().nullable(),
+  stdout_offset: z.number(),
+  thread_id: z.string().nullable(),
+  final_message: z.string().nullable(),
+  usage: z.string().nullable(),
+  turn_status: z.enum(['completed', 'failed']).nullable(),
+  turn_error: z.string().nullable(),
+  last_activity: z.string().nullable(),
+  run_id: z.string().nullable(),
+});
+
+/** Everything baton knows about one worker; the store's row, validated and camel-cased. */
+export interface WorkerRecord {
+  label: string;
+  backend: string;
+  role: string;
+  cwd: string;
+  sandbox: string | null;
+  task: string;
+  prompt: string;
+  argv: string[];
+  schemaPath: string | null;
+  timeoutMs: number | null;
+  graceMs: number;
+  state: WorkerState;
+  reason: string | null;
+  exitCode: number | null;
+  pid: number | null;
+  pidStart: string | null;
+  createdAt: number;
+  startedAt: number | null;
+  endedAt: number | null;
+  stdoutOffset: number;
+  threadId: string | null;
+  finalMessage: string | null;
+  usage: Usage | null;
+  turnStatus: 'completed' | 'failed' | null;
+  turnError: string | null;
+  lastActivity: string | null;
+  runId: string | null;
+}
+
+function fromRow(row: unknown): WorkerRecord {
+  const r = rowSchema.parse(row);
+  return {
+    label: r.label,
+    backend: r.backend,
+    role: r.role,
+    cwd: r.cwd,
+    sandbox: r.sandbox,
+    task: r.task,
+    prompt: r.prompt,
+    argv: z.array(z.string()).parse(JSON.parse(r.argv)),
+    schemaPath: r.schema_path,
+    timeoutMs: r.timeout_ms,
+    graceMs: r.grace_ms,
+    state: r.state,
+    reason: r.reason,
+    exitCode: r.exit_code,
+    pid: r.pid,
+    pidStart: r.pid_start,
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    stdoutOffset: r.stdout_offset,
+    threadId: r.thread_id,
+    finalMessage: r.final_message,
+    usage: r.usage === null ? null : usageSchema.parse(JSON.parse(r.usage)),
+    turnStatus: r.turn_status,
+    turnError: r.turn_error,
+    lastActivity: r.last_activity,
+    runId: r.run_id,
+  };
+}
+
+const COLUMN: Record<keyof WorkerRecord, string> = {
+  label: 'label',
+  backend: 'backend',
+  role: 'role',
+  cwd: 'cwd',
+  sandbox: 'sandbox',
+  task: 'task',
+  prompt: 'prompt',
+  argv: 'argv',
+  schemaPath: 'schema_path',
+  timeoutMs: 'timeout_ms',
+  graceMs: 'grace_ms',
+  state: 'state',
+  reason: 'reason',
+  exitCode: 'exit_code',
+  pid: 'pid',
+  pidStart: 'pid_start',
+  createdAt: 'created_at',
+  startedAt: 'started_at',
+  endedAt: 'ended_at',
+  stdoutOffset: 'stdout_offset',
+  threadId: 'thread_id',
+  finalMessage: 'final_message',
+  usage: 'usage',
+  turnStatus: 'turn_status',
+  turnError: 'turn_error',
+  lastActivity: 'last_activity',
+  runId: 'run_id',
+};
+
+function toColumnValue(key: keyof WorkerRecord, value: unknown): unknown {
+  if (key === 'argv' || key === 'usage') return value === null ? null : JSON.stringify(value);
+  return value;
+}
+
+/** Reads and writes worker rows. All SQL for the `workers` table lives here. */
+export class WorkerRepo {
+  constructor(private readonly db: Db) {}
+
+  insert(record: WorkerRecord): void {
+    const keys = Object.keys(COLUMN) as (keyof WorkerRecord)[];
+    const sql = `INSERT INTO workers (${keys.map((k) => COLUMN[k]).join(', ')}) VALUES (${keys
+      .map(() => '?')
+      .join(', ')})`;
+    this.db.prepare(sql).run(...keys.map((k) => toColumnValue(k, record[k])));
+  }
+
+  update(label: string, patch: Partial<WorkerRecord>): void {
+    const keys = (Object.keys(patch) as (keyof WorkerRecord)[]).filter((k) => k !== 'label');
+    if (keys.length === 0) return;
+    const sql = `UPDATE workers SET ${keys.map((k) => `${COLUMN[k]} = ?`).join(', ')} WHERE label = ?`;
+    this.db.prepare(sql).run(...keys.map((k) => toColumnValue(k, patch[k])), label);
+  }
+
+  get(label: string): WorkerRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM workers WHERE label = ?').get(label);
+    return row === undefined ? undefined : fromRow(row);
+  }
+
+  list(): WorkerRecord[] {
+    return this.db.prepare('SELECT * FROM workers ORDER BY created_at, label').all().map(fromRow);
+  }
+
+  labels(): string[] {
+    return this.db
+      .prepare('SELECT label FROM workers')
+      .all()
+      .map((r) => z.object({ label: z.string() }).parse(r).label);
+  }
+
+  delete(label: string): void {
+    this.db.prepare('DELETE FROM events WHERE worker = ?').run(label);
+    this.db.prepare('DELETE FROM workers WHERE label = ?').run(label);
+  }
+}

@@ -1,0 +1,124 @@
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { SANDBOXES, type Sandbox, type WorkerSpec } from '../backends/types.js';
+import { getBackend } from '../backends/registry.js';
+import { BatonError, badInput } from '../errors.js';
+import { getRole } from '../prompts/roles.js';
+import { assemblePrompt } from '../prompts/assemble.js';
+import { validateLabel } from '../util/ids.js';
+import { loadSchemaFile } from './schema.js';
+import { COOKIE_VAR } from './proc.js';
+import { WORKER_FILES } from './files.js';
+
+/** What a caller may ask for when spawning; every field maps to a `baton spawn` flag. */
+export const spawnInputSchema = z.object({
+  /** --label; default: the next free W<n>. */
+  label: z.string().optional(),
+  /** --backend (codex | shell). */
+  backend: z.string().default('codex'),
+  /** --role: worker, scout, reviewer, research, verifier, implementer. */
+  role: z.string().default('worker'),
+  /** --cwd; default: the current directory. */
+  cwd: z.string().optional(),
+  /** --sandbox; default: the role's (readers are read-only). */
+  sandbox: z.string().optional(),
+  /** --schema: a JSON Schema file the final message must match. */
+  schemaFile: z.string().optional(),
+  /** --timeout in ms; default: the backend's (codex 30 min, shell none). */
+  timeoutMs: z.number().int().positive().optional(),
+  /** --grace in ms between SIGINT and SIGKILL. */
+  graceMs: z.number().int().nonnegative().optional(),
+  /** The task text (codex: required). */
+  task: z.string().default(''),
+  /** Arguments after `--`: extra CLI args for codex, the whole command for shell. */
+  extraArgs: z.array(z.string()).default([]),
+  /** Extra environment for the worker. */
+  env: z.record(z.string(), z.string()).default({}),
+  /** codex -m. */
+  model: z.string().optional(),
+  runId: z.string().optional(),
+});
+export type SpawnInput = z.input<typeof spawnInputSchema>;
+
+/** A spawn request after every check: safe to write to disk and launch. */
+export interface PreparedSpawn {
+  spec: WorkerSpec;
+  schema: unknown;
+  timeoutMs: number | null;
+  graceMs: number;
+  argv: string[];
+  env: Record<string, string>;
+}
+
+export const DEFAULT_GRACE_MS = 5000;
+
+function resolveCwd(cwd: string | undefined): string {
+  const dir = path.resolve(cwd ?? process.cwd());
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new BatonError('NOT_FOUND', `--cwd: ${dir} is not an existing directory`);
+  }
+  return dir;
+}
+
+function resolveSandbox(requested: string | undefined, fallback: Sandbox): Sandbox {
+  if (requested === undefined) return fallback;
+  const found = SANDBOXES.find((s) => s === requested);
+  if (!found) throw badInput(`--sandbox: "${requested}" is not allowed; use one of: ${SANDBOXES.join(', ')}`);
+  return found;
+}
+
+/**
+ * Checks a spawn request completely before anything is written: refuses nested spawns, unknown
+ * backends/roles, unsafe labels, missing dirs, bad schemas and an unavailable CLI.
+ */
+export function prepareSpawn(raw: SpawnInput, label: string, env: NodeJS.ProcessEnv): PreparedSpawn {
+  if (env[COOKIE_VAR] && env['BATON_ALLOW_NESTED'] !== '1') {
+    throw new BatonError(
+      'NESTED_SPAWN',
+      'workers never spawn workers: this process runs inside a baton worker (set BATON_ALLOW_NESTED=1 only if the run allows nesting)',
+    );
+  }
+  const input = spawnInputSchema.parse(raw);
+  const backend = getBackend(input.backend);
+  const role = getRole(input.role);
+  validateLabel(label);
+  const cwd = resolveCwd(input.cwd);
+  const sandbox = backend.name === 'shell' ? null : resolveSandbox(input.sandbox, role.sandbox);
+  const schema = input.schemaFile === undefined ? undefined : loadSchemaFile(path.resolve(input.schemaFile));
+  const task = input.task.trim();
+  if (backend.name !== 'shell' && task.length === 0) {
+    throw badInput(`the ${backend.name} backend needs a task, e.g. baton spawn "Review src/ for error handling"`);
+  }
+  const spec: WorkerSpec = {
+    label,
+    backend: backend.name,
+    role: role.name,
+    cwd,
+    sandbox,
+    task: task || input.extraArgs.join(' '),
+    prompt: backend.name === 'shell' ? input.extraArgs.join(' ') : assemblePrompt(role, task, sandbox),
+    schemaPath: null,
+    extraArgs: input.extraArgs,
+    env: input.env,
+    model: input.model ?? null,
+  };
+  const timeoutMs = input.timeoutMs ?? backend.defaultTimeoutMs;
+  const graceMs = input.graceMs ?? DEFAULT_GRACE_MS;
+  // Dry-build the command now so a missing CLI is reported before anything is written.
+  const probe = backend.command({ ...spec, schemaPath: schema === undefined ? null : '/schema.json' });
+  return { spec, schema, timeoutMs, graceMs, argv: probe.argv, env: probe.env };
+}
+
+/** Creates the worker's folder (and its schema copy) and returns the final command to run. */
+export function materialize(prepared: PreparedSpawn, workerDir: string): { argv: string[]; spec: WorkerSpec } {
+  mkdirSync(workerDir, { recursive: true });
+  let spec = prepared.spec;
+  if (prepared.schema !== undefined) {
+    const schemaPath = path.join(workerDir, WORKER_FILES.schema);
+    writeFileSync(schemaPath, JSON.stringify(prepared.schema, null, 2));
+    spec = { ...spec, schemaPath };
+  }
+  const { argv } = getBackend(spec.backend).command(spec);
+  return { argv, spec };
+}

@@ -1,0 +1,101 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import type { Db } from '../store/db.js';
+import type { EventRepo } from '../store/events.js';
+import type { WorkerRecord, WorkerRepo } from '../store/workers.js';
+import type { BatonEvent } from '../events.js';
+import { getBackend } from '../backends/registry.js';
+import { WORKER_FILES, readCancel, readExit, readFrom } from './files.js';
+import { factsOf, foldEvent, type FoldedFields } from './fold.js';
+import { decideOutcome } from './outcome.js';
+import { isSameProcessAlive } from './proc.js';
+
+/** Read at most this much new output per sync; the rest is picked up by the next one. */
+const MAX_CHUNK = 8 * 1024 * 1024;
+
+export interface SyncContext {
+  db: Db;
+  workers: WorkerRepo;
+  events: EventRepo;
+  workerDir(label: string): string;
+}
+
+interface NewOutput {
+  events: BatonEvent[];
+  offset: number;
+  atEnd: boolean;
+  lastLine: string | null;
+}
+
+function readNewOutput(file: string, from: number, parse: ((line: string) => BatonEvent[]) | null, final: boolean) {
+  // Plain output is not parsed: only its last line matters (for `ps`), so skip to the end.
+  const offset = parse ? from : Math.max(from, fileSize(file) - 4096);
+  const { data, size } = readFrom(file, offset, MAX_CHUNK);
+  const atEnd = offset + data.length >= size;
+  // Once the process has exited, a last line without a newline is complete too.
+  const end = final && atEnd ? data.length : data.lastIndexOf(0x0a) + 1;
+  const complete = data.subarray(0, end).toString('utf8');
+  const lines = complete.split('\n').filter((l) => l.trim().length > 0);
+  const result: NewOutput = {
+    events: parse ? lines.flatMap(parse) : [],
+    offset: offset + end,
+    atEnd: atEnd && end === data.length,
+    lastLine: lines.at(-1)?.trim().slice(0, 200) ?? null,
+  };
+  return result;
+}
+
+/**
+ * Brings one worker's row up to date from its files: parses new output into events (one batched
+ * transaction), and once the wrapper recorded an exit status, decides the end state. A worker with
+ * neither an exit status nor a live wrapper process is `lost`. Any baton process may call this;
+ * the IMMEDIATE transaction makes concurrent callers take turns, so no event is stored twice.
+ */
+export function syncWorker(ctx: SyncContext, label: string): WorkerRecord | undefined {
+  return ctx.db
+    .transaction(() => {
+      const record = ctx.workers.get(label);
+      if (!record || record.state !== 'running') return record;
+      const dir = ctx.workerDir(label);
+      const backend = getBackend(record.backend);
+      const exit = readExit(dir);
+      const out = readNewOutput(
+        path.join(dir, WORKER_FILES.stdout),
+        record.stdoutOffset,
+        backend.streamsEvents ? (line) => backend.parseLine(line) : null,
+        exit !== null,
+      );
+      let facts: FoldedFields = factsOf(record);
+      for (const event of out.events) facts = foldEvent(facts, event);
+      if (!backend.streamsEvents && out.lastLine) facts = { ...facts, lastActivity: out.lastLine };
+      const now = Date.now();
+      ctx.events.append(label, now, out.events);
+      let patch: Partial<WorkerRecord> = { ...facts, stdoutOffset: out.offset };
+      if (exit && out.atEnd) {
+        const outcome = decideOutcome({ ...record, ...patch }, facts, backend, exit, dir);
+        patch = { ...patch, ...outcome, exitCode: exit.code, endedAt: exit.at };
+        ctx.events.append(label, now, [
+          { type: 'worker.ended', state: outcome.state, reason: outcome.reason, exitCode: exit.code },
+        ]);
+      } else if (!exit && record.pid !== null && !isSameProcessAlive(record.pid, record.pidStart)) {
+        if (readExit(dir) === null) {
+          const cancelled = readCancel(dir);
+          const state = cancelled !== null ? 'cancelled' : 'lost';
+          const reason = cancelled ?? 'the worker process vanished without recording an exit status';
+          patch = { ...patch, state, reason, endedAt: now };
+          ctx.events.append(label, now, [{ type: 'worker.ended', state, reason, exitCode: null }]);
+        }
+      }
+      ctx.workers.update(label, patch);
+      return { ...record, ...patch };
+    })
+    .immediate();
+}
+
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,83 @@
+import type { Usage, WorkerState } from '../events.js';
+import type { WorkerRecord } from '../store/workers.js';
+import { boundText, truncationNotice } from '../util/bounded.js';
+
+/** The public shape of a worker in `--json` output, MCP replies and the library. */
+export interface WorkerView {
+  label: string;
+  backend: string;
+  role: string;
+  state: WorkerState;
+  reason: string | null;
+  cwd: string;
+  sandbox: string | null;
+  pid: number | null;
+  exitCode: number | null;
+  threadId: string | null;
+  elapsedMs: number;
+  tokens: number;
+  usage: Usage | null;
+  lastActivity: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+}
+
+/** Total tokens used (input + output), 0 when the backend reports none. */
+export function totalTokens(usage: Usage | null): number {
+  return usage ? usage.inputTokens + usage.outputTokens : 0;
+}
+
+/** How long the worker has run (or ran). */
+export function elapsedMs(w: WorkerRecord, now = Date.now()): number {
+  return (w.endedAt ?? now) - (w.startedAt ?? w.createdAt);
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function toView(w: WorkerRecord, now = Date.now()): WorkerView {
+  return {
+    label: w.label,
+    backend: w.backend,
+    role: w.role,
+    state: w.state,
+    reason: w.reason,
+    cwd: w.cwd,
+    sandbox: w.sandbox,
+    pid: w.pid,
+    exitCode: w.exitCode,
+    threadId: w.threadId,
+    elapsedMs: elapsedMs(w, now),
+    tokens: totalTokens(w.usage),
+    usage: w.usage,
+    lastActivity: w.lastActivity,
+    createdAt: new Date(w.createdAt).toISOString(),
+    startedAt: iso(w.startedAt),
+    endedAt: iso(w.endedAt),
+  };
+}
+
+/** A worker's final message, bounded to a token budget, with its end state. */
+export interface ResultView {
+  label: string;
+  state: WorkerState;
+  reason: string | null;
+  finalMessage: string | null;
+  truncated: boolean;
+  omittedChars: number;
+  usage: Usage | null;
+}
+
+export function toResult(w: WorkerRecord, maxOutputTokens: number): ResultView {
+  const bounded = boundText(w.finalMessage ?? '', maxOutputTokens, 'head');
+  const notice = truncationNotice(bounded);
+  return {
+    label: w.label,
+    state: w.state,
+    reason: w.reason,
+    finalMessage: w.finalMessage === null ? null : notice ? `${bounded.text}\n${notice}` : bounded.text,
+    truncated: bounded.truncated,
+    omittedChars: bounded.omittedChars,
+    usage: w.usage,
+  };
+}
