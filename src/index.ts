@@ -24,3 +24,11 @@ export { parseDuration, formatElapsed } from './util/duration.js';
 export { boundText } from './util/bounded.js';
 export { resolveHome, type BatonHome } from './home.js';
 export { WORKER_FILES } from './workers/files.js';
+export { startDryRun, type DryRun } from './dryrun/session.js';
+export {
+  startFakeModel,
+  type FakeModelServer,
+  type FakeModelOptions,
+  type RecordedRequest,
+} from './dryrun/responses-server.js';
+export { builtinScenarios, type Scenario, type Step, type StepContext } from './dryrun/scenarios.js';

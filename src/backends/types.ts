@@ -65,5 +65,8 @@ export interface Backend {
   /** Maps one stdout line to normalized events; noise lines give []. */
   parseLine(line: string): BatonEvent[];
   /** Decides success or failure once the process has exited (cancel/timeout are decided before). */
-  conclude(facts: WorkerFacts, exit: ExitInfo): { state: EndState; reason: string | null; finalMessage: string | null };
+  conclude(
+    facts: WorkerFacts,
+    exit: ExitInfo,
+  ): { state: EndState; reason: string | null; finalMessage: string | null };
 }

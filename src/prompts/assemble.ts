@@ -13,6 +13,7 @@ export const WORKER_PREAMBLE = [
  * (it is never re-quoted or passed through a shell).
  */
 export function assemblePrompt(role: Role, task: string, sandbox: string | null): string {
-  const scope = role.reader || sandbox === 'read-only' ? 'read-only' : 'may edit files in the working directory';
+  const scope =
+    role.reader || sandbox === 'read-only' ? 'read-only' : 'may edit files in the working directory';
   return `${WORKER_PREAMBLE}\nWORKER ROLE: ${role.name} — ${role.duty}\nSCOPE: ${scope}\nTASK: ${task}`;
 }

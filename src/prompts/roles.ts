@@ -14,10 +14,30 @@ export interface Role {
 const ROLES: readonly Role[] = [
   { name: 'worker', reader: true, sandbox: 'read-only', duty: 'Do the task below.' },
   { name: 'scout', reader: true, sandbox: 'read-only', duty: 'Gather the minimum context the task needs.' },
-  { name: 'reviewer', reader: true, sandbox: 'read-only', duty: 'Review and rank findings by impact, citing evidence.' },
-  { name: 'research', reader: true, sandbox: 'read-only', duty: 'Find and summarise reliable information, citing sources.' },
-  { name: 'verifier', reader: true, sandbox: 'read-only', duty: 'Check the deliverable against the success check; say pass or fail.' },
-  { name: 'implementer', reader: false, sandbox: 'workspace-write', duty: 'Make the change, proportionate to the request.' },
+  {
+    name: 'reviewer',
+    reader: true,
+    sandbox: 'read-only',
+    duty: 'Review and rank findings by impact, citing evidence.',
+  },
+  {
+    name: 'research',
+    reader: true,
+    sandbox: 'read-only',
+    duty: 'Find and summarise reliable information, citing sources.',
+  },
+  {
+    name: 'verifier',
+    reader: true,
+    sandbox: 'read-only',
+    duty: 'Check the deliverable against the success check; say pass or fail.',
+  },
+  {
+    name: 'implementer',
+    reader: false,
+    sandbox: 'workspace-write',
+    duty: 'Make the change, proportionate to the request.',
+  },
 ];
 
 /** Names accepted by `--role`. */

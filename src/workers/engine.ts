@@ -61,7 +61,10 @@ export class Engine {
     const prepared = prepareSpawn(input, label, this.env);
     const { workers } = this.ctx;
     if (workers.get(label)) {
-      throw new BatonError('CONFLICT', `label "${label}" is already used; pick another --label or run: baton rm ${label}`);
+      throw new BatonError(
+        'CONFLICT',
+        `label "${label}" is already used; pick another --label or run: baton rm ${label}`,
+      );
     }
     const dir = this.home.workerDir(label);
     rmSync(dir, { recursive: true, force: true });
@@ -144,7 +147,10 @@ export class Engine {
    * Waits until all (or any) of the workers ended, or the timeout passed. Wakes on file changes in
    * the workers' folders (inotify), with a slow poll as a safety net for lost workers.
    */
-  async wait(labels: string[], opts: { mode: WaitMode; timeoutMs?: number; signal?: AbortSignal }): Promise<WaitResult> {
+  async wait(
+    labels: string[],
+    opts: { mode: WaitMode; timeoutMs?: number; signal?: AbortSignal },
+  ): Promise<WaitResult> {
     if (labels.length === 0) throw badInput('wait: name at least one worker, or use --all');
     const deadline = opts.timeoutMs === undefined ? Infinity : Date.now() + opts.timeoutMs;
     let wake: (() => void) | undefined;
@@ -202,7 +208,8 @@ export class Engine {
     const removed: string[] = [];
     for (const label of labels) {
       const w = this.get(label);
-      if (!isEnded(w.state)) throw badInput(`rm: ${label} is still ${w.state}; stop it first: baton stop ${label}`);
+      if (!isEnded(w.state))
+        throw badInput(`rm: ${label} is still ${w.state}; stop it first: baton stop ${label}`);
       this.ctx.workers.delete(label);
       rmSync(this.home.workerDir(label), { recursive: true, force: true });
       removed.push(label);

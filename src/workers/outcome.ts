@@ -40,7 +40,9 @@ export function decideOutcome(
   const verdict = backend.conclude(facts, {
     exitCode: exit.code,
     stderrTail: lastLines(path.join(workerDir, WORKER_FILES.stderr), 3),
-    stdoutTail: backend.streamsEvents ? '' : readTail(path.join(workerDir, WORKER_FILES.stdout), STDOUT_RESULT_BYTES),
+    stdoutTail: backend.streamsEvents
+      ? ''
+      : readTail(path.join(workerDir, WORKER_FILES.stdout), STDOUT_RESULT_BYTES),
   });
   if (verdict.state === 'succeeded' && record.schemaPath) {
     const mismatch = checkAgainstSchema(record.schemaPath, verdict.finalMessage);

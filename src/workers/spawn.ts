@@ -88,7 +88,9 @@ export function prepareSpawn(raw: SpawnInput, label: string, env: NodeJS.Process
   const schema = input.schemaFile === undefined ? undefined : loadSchemaFile(path.resolve(input.schemaFile));
   const task = input.task.trim();
   if (backend.name !== 'shell' && task.length === 0) {
-    throw badInput(`the ${backend.name} backend needs a task, e.g. baton spawn "Review src/ for error handling"`);
+    throw badInput(
+      `the ${backend.name} backend needs a task, e.g. baton spawn "Review src/ for error handling"`,
+    );
   }
   const spec: WorkerSpec = {
     label,
@@ -111,7 +113,10 @@ export function prepareSpawn(raw: SpawnInput, label: string, env: NodeJS.Process
 }
 
 /** Creates the worker's folder (and its schema copy) and returns the final command to run. */
-export function materialize(prepared: PreparedSpawn, workerDir: string): { argv: string[]; spec: WorkerSpec } {
+export function materialize(
+  prepared: PreparedSpawn,
+  workerDir: string,
+): { argv: string[]; spec: WorkerSpec } {
   mkdirSync(workerDir, { recursive: true });
   let spec = prepared.spec;
   if (prepared.schema !== undefined) {

@@ -27,7 +27,12 @@ interface NewOutput {
   lastLine: string | null;
 }
 
-function readNewOutput(file: string, from: number, parse: ((line: string) => BatonEvent[]) | null, final: boolean) {
+function readNewOutput(
+  file: string,
+  from: number,
+  parse: ((line: string) => BatonEvent[]) | null,
+  final: boolean,
+) {
   // Plain output is not parsed: only its last line matters (for `ps`), so skip to the end.
   const offset = parse ? from : Math.max(from, fileSize(file) - 4096);
   const { data, size } = readFrom(file, offset, MAX_CHUNK);

@@ -9,7 +9,11 @@ describe('shell workers', () => {
   const engine = new Engine({ home });
 
   it('runs a command detached and reports success with its stdout as the result', async () => {
-    const w = engine.spawn({ label: 'ok', backend: 'shell', extraArgs: ['sh', '-c', 'echo hello; echo there'] });
+    const w = engine.spawn({
+      label: 'ok',
+      backend: 'shell',
+      extraArgs: ['sh', '-c', 'echo hello; echo there'],
+    });
     expect(w.state).toBe('running');
     const { satisfied, workers } = await engine.wait(['ok'], { mode: 'all', timeoutMs: 10_000 });
     expect(satisfied).toBe(true);
@@ -27,7 +31,13 @@ describe('shell workers', () => {
 
   it('ends a command that runs past --timeout as timed_out', async () => {
     const t0 = Date.now();
-    engine.spawn({ label: 'slow', backend: 'shell', timeoutMs: 500, graceMs: 300, extraArgs: ['sleep', '30'] });
+    engine.spawn({
+      label: 'slow',
+      backend: 'shell',
+      timeoutMs: 500,
+      graceMs: 300,
+      extraArgs: ['sleep', '30'],
+    });
     const { workers } = await engine.wait(['slow'], { mode: 'all', timeoutMs: 10_000 });
     expect(workers[0]?.state).toBe('timed_out');
     expect(Date.now() - t0).toBeLessThan(5000);

@@ -91,7 +91,15 @@ function fromItem(phase: 'item.started' | 'item.updated' | 'item.completed', raw
       return done ? [{ type: 'file_change', changes: it.changes, status: it.status }] : [];
     case 'mcp_tool_call':
       return done
-        ? [{ type: 'mcp_call', server: it.server, tool: it.tool, status: it.status, error: it.error?.message ?? null }]
+        ? [
+            {
+              type: 'mcp_call',
+              server: it.server,
+              tool: it.tool,
+              status: it.status,
+              error: it.error?.message ?? null,
+            },
+          ]
         : [];
     case 'web_search':
       return done ? [{ type: 'web_search', query: it.query }] : [];
@@ -122,7 +130,10 @@ export function parseCodexLine(line: string): BatonEvent[] {
   const parsed = event.safeParse(json);
   if (!parsed.success) {
     const type = z.object({ type: z.string() }).safeParse(json);
-    if (type.success && !['thread.started', 'turn.completed', 'turn.failed', 'error'].includes(type.data.type)) {
+    if (
+      type.success &&
+      !['thread.started', 'turn.completed', 'turn.failed', 'error'].includes(type.data.type)
+    ) {
       return []; // an event type this version of baton does not know yet
     }
     return [{ type: 'error', message: `unrecognised codex event: ${trimmed.slice(0, 200)}`, fatal: false }];

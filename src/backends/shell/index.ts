@@ -13,7 +13,9 @@ export const shellBackend: Backend = {
   command(spec) {
     const argv = spec.extraArgs.length > 0 ? spec.extraArgs : [];
     if (argv.length === 0) {
-      throw badInput('the shell backend needs a command after "--", e.g. baton spawn --backend shell -- make test');
+      throw badInput(
+        'the shell backend needs a command after "--", e.g. baton spawn --backend shell -- make test',
+      );
     }
     return { argv, env: spec.env };
   },

@@ -1,0 +1,37 @@
+import type { Command } from 'commander';
+import { formatElapsed, toView, type Engine, type WorkerView } from '../../index.js';
+import { clip, printJson, printLines, table } from '../output.js';
+
+/** One table row per worker: what `ps` and `wait` print. */
+export function workerRows(views: WorkerView[]): string[] {
+  const width = process.stdout.columns ?? 120;
+  return table(
+    ['LABEL', 'BACKEND', 'ROLE', 'STATE', 'ELAPSED', 'TOKENS', 'ACTIVITY'],
+    views.map((v) => [
+      v.label,
+      v.backend,
+      v.role,
+      v.state,
+      formatElapsed(v.elapsedMs),
+      v.tokens ? String(v.tokens) : '-',
+      clip(v.reason && v.state !== 'succeeded' ? v.reason : (v.lastActivity ?? ''), Math.max(20, width - 60)),
+    ]),
+  );
+}
+
+/** `baton ps`: every worker with its state, time, tokens and last activity. */
+export function registerPs(program: Command, engine: () => Engine): void {
+  program
+    .command('ps')
+    .summary('list workers: state, elapsed time, tokens, last activity')
+    .description('List workers with their state, elapsed time, tokens and last line of activity.')
+    .option('--json', 'print the workers as a JSON array')
+    .action((opts: { json?: boolean }) => {
+      const views = engine()
+        .list()
+        .map((w) => toView(w));
+      if (opts.json) return printJson(views);
+      if (views.length === 0) return printLines('no workers yet; start one with: baton spawn "task"');
+      printLines(...workerRows(views));
+    });
+}

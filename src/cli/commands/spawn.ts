@@ -1,0 +1,80 @@
+import type { Command } from 'commander';
+import { BACKEND_NAMES, ROLE_NAMES, SANDBOXES, toView, type Engine } from '../../index.js';
+import { durationOption } from '../options.js';
+import { printJson, printLines } from '../output.js';
+
+interface SpawnOptions {
+  label?: string;
+  backend: string;
+  role: string;
+  cwd?: string;
+  sandbox?: string;
+  schema?: string;
+  timeout?: number;
+  grace?: number;
+  model?: string;
+  json?: boolean;
+}
+
+/** `baton spawn`: start one worker in the background and return at once. */
+export function registerSpawn(program: Command, engine: () => Engine, extraArgs: string[]): void {
+  program
+    .command('spawn')
+    .summary('start a worker in the background (returns at once)')
+    .description(
+      'Start a worker in the background and return at once. The task reaches the agent verbatim\n' +
+        '(no shell in between). Arguments after "--" go to the backend: extra codex flags, or the\n' +
+        'whole command for --backend shell.',
+    )
+    .argument('[task...]', 'what the worker should do (quote it, or pass several words)')
+    .option('-l, --label <label>', 'name for the worker (letters, digits, _ . -); default W1, W2, …')
+    .option('-b, --backend <name>', `agent CLI to run: ${BACKEND_NAMES.join(' | ')}`, 'codex')
+    .option('-r, --role <role>', `worker role: ${ROLE_NAMES.join(' | ')}`, 'worker')
+    .option('-C, --cwd <dir>', 'directory the worker works in (default: here)')
+    .option(
+      '-s, --sandbox <mode>',
+      `${SANDBOXES.join(' | ')} (default: read-only, implementer: workspace-write)`,
+    )
+    .option('--schema <file>', 'JSON Schema the final message must match (validated by baton)')
+    .option(
+      '-t, --timeout <duration>',
+      'wall-clock limit, e.g. 30m (codex default 30m)',
+      durationOption('--timeout'),
+    )
+    .option(
+      '--grace <duration>',
+      'time between SIGINT and SIGKILL when stopping (default 5s)',
+      durationOption('--grace'),
+    )
+    .option('-m, --model <model>', 'model for the backend (codex -m)')
+    .option('--json', 'print the worker as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  baton spawn --label W1 --role reviewer --cwd repo "Review src/ for error handling"\n' +
+        '  baton spawn --label W2 --backend shell -- make test\n' +
+        '  baton spawn --schema findings.json "List the TODOs in src/ as JSON"\n' +
+        'Then: baton ps · baton wait W1 W2 · baton result W1',
+    )
+    .action((words: string[], opts: SpawnOptions) => {
+      const w = engine().spawn({
+        label: opts.label,
+        backend: opts.backend,
+        role: opts.role,
+        cwd: opts.cwd,
+        sandbox: opts.sandbox,
+        schemaFile: opts.schema,
+        timeoutMs: opts.timeout,
+        graceMs: opts.grace,
+        model: opts.model,
+        task: words.join(' '),
+        extraArgs,
+      });
+      if (opts.json) return printJson(toView(w));
+      const sandbox = w.sandbox ? `, ${w.sandbox}` : '';
+      printLines(
+        `${w.label} started (${w.backend}, ${w.role}${sandbox}, pid ${w.pid ?? '?'})`,
+        `next: baton wait ${w.label} · baton result ${w.label} · baton logs ${w.label}`,
+      );
+    });
+}
