@@ -60,6 +60,8 @@ export interface Backend {
   readonly streamsEvents: boolean;
   /** Default wall-clock limit when the user gives none (null = no limit). */
   readonly defaultTimeoutMs: number | null;
+  /** How many workers of this backend run at once unless `--max-parallel` says otherwise. */
+  readonly defaultMaxParallel: number;
   /** Builds argv and env. Throws BatonError when the CLI is missing or the spec is unusable. */
   command(spec: WorkerSpec): BackendCommand;
   /** Maps one stdout line to normalized events; noise lines give []. */

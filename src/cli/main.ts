@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ZodError } from 'zod';
 import { BatonError, Engine, INPUT_ERROR_CODES } from '../index.js';
 import { registerDemo } from './commands/demo.js';
+import { registerDispatch } from './commands/dispatch.js';
 import { registerFakeModel } from './commands/fake-model.js';
 import { registerLogs } from './commands/logs.js';
 import { registerPs } from './commands/ps.js';
@@ -47,6 +48,7 @@ function buildProgram(extra: string[], engine: () => Engine): Command {
   registerRm(program, engine);
   registerDemo(program, engine);
   registerFakeModel(program, engine);
+  registerDispatch(program, engine);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
   return program;
 }

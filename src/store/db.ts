@@ -42,6 +42,15 @@ const MIGRATIONS: readonly string[] = [
      data TEXT NOT NULL
    )`,
   `CREATE INDEX events_by_worker ON events (worker, id)`,
+  `ALTER TABLE workers ADD COLUMN writes TEXT NOT NULL DEFAULT '[]'`,
+  `ALTER TABLE workers ADD COLUMN max_parallel INTEGER NOT NULL DEFAULT 16`,
+  `ALTER TABLE workers ADD COLUMN env TEXT NOT NULL DEFAULT '{}'`,
+  `CREATE TABLE runs (
+     id TEXT PRIMARY KEY,
+     budget_tokens INTEGER,
+     created_at INTEGER NOT NULL,
+     exhausted_at INTEGER
+   )`,
 ];
 
 /**

@@ -32,6 +32,9 @@ const rowSchema = z.object({
   turn_error: z.string().nullable(),
   last_activity: z.string().nullable(),
   run_id: z.string().nullable(),
+  writes: z.string(),
+  max_parallel: z.number(),
+  env: z.string(),
 });
 
 /** Everything baton knows about one worker; the store's row, validated and camel-cased. */
@@ -63,6 +66,12 @@ export interface WorkerRecord {
   turnError: string | null;
   lastActivity: string | null;
   runId: string | null;
+  /** Absolute paths this worker may write (its write scope); [] for readers. */
+  writes: string[];
+  /** The cap on running workers of this backend that this worker waits under. */
+  maxParallel: number;
+  /** Extra environment the worker is launched with (not the whole process env). */
+  env: Record<string, string>;
 }
 
 function fromRow(row: unknown): WorkerRecord {
@@ -95,6 +104,9 @@ function fromRow(row: unknown): WorkerRecord {
     turnError: r.turn_error,
     lastActivity: r.last_activity,
     runId: r.run_id,
+    writes: z.array(z.string()).parse(JSON.parse(r.writes)),
+    maxParallel: r.max_parallel,
+    env: z.record(z.string(), z.string()).parse(JSON.parse(r.env)),
   };
 }
 
@@ -126,10 +138,14 @@ const COLUMN: Record<keyof WorkerRecord, string> = {
   turnError: 'turn_error',
   lastActivity: 'last_activity',
   runId: 'run_id',
+  writes: 'writes',
+  maxParallel: 'max_parallel',
+  env: 'env',
 };
 
 function toColumnValue(key: keyof WorkerRecord, value: unknown): unknown {
-  if (key === 'argv' || key === 'usage') return value === null ? null : JSON.stringify(value);
+  if (key === 'argv' || key === 'usage' || key === 'writes' || key === 'env')
+    return value === null ? null : JSON.stringify(value);
   return value;
 }
 
@@ -158,7 +174,15 @@ export class WorkerRepo {
   }
 
   list(): WorkerRecord[] {
-    return this.db.prepare('SELECT * FROM workers ORDER BY created_at, label').all().map(fromRow);
+    return this.db.prepare('SELECT * FROM workers ORDER BY created_at, rowid').all().map(fromRow);
+  }
+
+  /** Workers in a given state, oldest first (the queue order for `queued`). */
+  inState(state: WorkerState): WorkerRecord[] {
+    return this.db
+      .prepare('SELECT * FROM workers WHERE state = ? ORDER BY created_at, rowid')
+      .all(state)
+      .map(fromRow);
   }
 
   labels(): string[] {

@@ -1,14 +1,18 @@
-import { existsSync, rmSync, watch, type FSWatcher } from 'node:fs';
+import { existsSync, readFileSync, rmSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
+import path from 'node:path';
 import { ensureHome, resolveHome, type BatonHome } from '../home.js';
 import { openDb, type Db } from '../store/db.js';
 import { EventRepo, type StoredEvent } from '../store/events.js';
 import { WorkerRepo, type WorkerRecord } from '../store/workers.js';
 import { BatonError, badInput } from '../errors.js';
 import { isEnded } from '../events.js';
-import { launchDetached } from './launch.js';
+import { launchDetached, type Launched } from './launch.js';
+import { RunRepo } from '../store/runs.js';
+import type { DispatchPlan } from './dispatch.js';
+import { DISPATCHER_LEASE, QUEUE_MARKER, dispatchQueue, type QueueContext } from './queue.js';
 import { materialize, prepareSpawn, type SpawnInput } from './spawn.js';
 import { stopTree } from './stop.js';
-import { syncWorker, type SyncContext } from './sync.js';
+import { syncWorker } from './sync.js';
 
 /** How `wait` decides it is done: every worker ended, or the first one. */
 export type WaitMode = 'all' | 'any';
@@ -34,20 +38,30 @@ export class Engine {
   readonly home: BatonHome;
   private readonly env: NodeJS.ProcessEnv;
   private dbHandle: Db | undefined;
-  private repos: { workers: WorkerRepo; events: EventRepo } | undefined;
+  private repos: { workers: WorkerRepo; events: EventRepo; runs: RunRepo } | undefined;
 
   constructor(opts: EngineOptions = {}) {
     this.env = opts.env ?? process.env;
     this.home = resolveHome(opts.home ? { ...this.env, BATON_HOME: opts.home } : this.env);
   }
 
-  private get ctx(): SyncContext {
+  private get ctx(): QueueContext {
     if (!this.dbHandle || !this.repos) {
       ensureHome(this.home);
       this.dbHandle = openDb(this.home.db);
-      this.repos = { workers: new WorkerRepo(this.dbHandle), events: new EventRepo(this.dbHandle) };
+      this.repos = {
+        workers: new WorkerRepo(this.dbHandle),
+        events: new EventRepo(this.dbHandle),
+        runs: new RunRepo(this.dbHandle),
+      };
     }
-    return { db: this.dbHandle, ...this.repos, workerDir: (l) => this.home.workerDir(l) };
+    return {
+      db: this.dbHandle,
+      ...this.repos,
+      root: this.home.root,
+      workerDir: (l) => this.home.workerDir(l),
+      launch: (w) => this.launch(w),
+    };
   }
 
   /** False until something was spawned here: lets read-only commands avoid creating `.baton/`. */
@@ -55,12 +69,15 @@ export class Engine {
     return existsSync(this.home.db);
   }
 
-  /** Starts a worker in the background and returns at once with its record. */
+  /**
+   * Queues a worker and starts it at once if the queue's rules allow (cap, write scopes, budget);
+   * returns immediately with its record (`running`, or `queued` with what it waits for).
+   */
   spawn(input: SpawnInput): WorkerRecord {
     const label = input.label ?? this.nextLabel();
     const prepared = prepareSpawn(input, label, this.env);
-    const { workers } = this.ctx;
-    if (workers.get(label)) {
+    const ctx = this.ctx;
+    if (ctx.workers.get(label)) {
       throw new BatonError(
         'CONFLICT',
         `label "${label}" is already used; pick another --label or run: baton rm ${label}`,
@@ -74,7 +91,7 @@ export class Engine {
       argv,
       timeoutMs: prepared.timeoutMs,
       graceMs: prepared.graceMs,
-      state: 'running',
+      state: 'queued',
       reason: null,
       exitCode: null,
       pid: null,
@@ -90,25 +107,47 @@ export class Engine {
       turnError: null,
       lastActivity: null,
       runId: input.runId ?? null,
+      writes: prepared.writes,
+      maxParallel: prepared.maxParallel,
+      env: prepared.env,
     };
     try {
-      workers.insert(record);
+      ctx.db
+        .transaction(() => {
+          if (record.runId !== null) ctx.runs.ensure(record.runId, input.budgetTokens ?? null);
+          ctx.workers.insert(record);
+        })
+        .immediate();
     } catch (cause) {
       throw new BatonError('CONFLICT', `label "${label}" is already used; pick another --label`, { cause });
     }
-    const launched = launchDetached({
+    writeFileSync(path.join(this.home.root, QUEUE_MARKER), '');
+    this.dispatch();
+    return this.get(label);
+  }
+
+  /** Starts whatever the queue allows now; returns why the others still wait. */
+  dispatch(): DispatchPlan {
+    return dispatchQueue(this.ctx);
+  }
+
+  /** Why a queued worker waits, and its place in the queue (undefined if not queued). */
+  queueStatus(label: string): { position: number; waitingFor: string } | undefined {
+    return this.dispatch().waiting.get(label);
+  }
+
+  private launch(w: WorkerRecord): Launched {
+    const dir = this.home.workerDir(w.label);
+    return launchDetached({
+      home: this.home.root,
       workerDir: dir,
       cookie: dir,
-      argv,
-      env: { ...this.env, ...prepared.env },
-      cwd: spec.cwd,
-      timeoutMs: prepared.timeoutMs,
-      graceMs: prepared.graceMs,
+      argv: w.argv,
+      env: { ...this.env, ...w.env },
+      cwd: w.cwd,
+      timeoutMs: w.timeoutMs,
+      graceMs: w.graceMs,
     });
-    const patch = { pid: launched.pid, pidStart: launched.pidStart, startedAt: launched.startedAt };
-    workers.update(label, patch);
-    this.ctx.events.append(label, launched.startedAt, [{ type: 'worker.started', pid: launched.pid }]);
-    return { ...record, ...patch };
   }
 
   private nextLabel(): string {
@@ -132,9 +171,8 @@ export class Engine {
   /** Every worker, oldest first, brought up to date. */
   list(): WorkerRecord[] {
     if (!this.exists) return [];
-    const { workers } = this.ctx;
-    for (const w of workers.list()) if (w.state === 'running') syncWorker(this.ctx, w.label);
-    return workers.list();
+    this.dispatch();
+    return this.ctx.workers.list();
   }
 
   /** Normalized events of a worker after a given event id. */
@@ -163,8 +201,10 @@ export class Engine {
         // the folder is gone: the poll will notice
       }
     }
+    const releaseLease = this.holdDispatcherLease();
     try {
       for (;;) {
+        this.dispatch();
         const workers = labels.map((l) => this.get(l));
         const ended = workers.filter((w) => isEnded(w.state)).length;
         const satisfied = opts.mode === 'all' ? ended === workers.length : ended > 0;
@@ -182,25 +222,58 @@ export class Engine {
       }
     } finally {
       for (const w of watchers) w.close();
+      releaseLease();
     }
+  }
+
+  /**
+   * While this process waits it dispatches the queue itself, so exiting workers need not start a
+   * `baton _dispatch` process each. The lease is just our pid in a file; a dead pid is no lease.
+   */
+  private holdDispatcherLease(): () => void {
+    const file = path.join(this.home.root, DISPATCHER_LEASE);
+    const mine = String(process.pid);
+    writeFileSync(file, `${mine}\n`);
+    return () => {
+      try {
+        if (readFileSync(file, 'utf8').trim() === mine) rmSync(file, { force: true });
+      } catch {
+        // already gone
+      }
+    };
   }
 
   /** Stops workers (SIGINT → grace → SIGKILL of the whole tree) and returns their end records. */
   async stop(labels: string[], opts: { graceMs?: number; reason?: string } = {}): Promise<WorkerRecord[]> {
     const targets = labels.map((l) => this.get(l));
+    const reason = opts.reason ?? 'stopped by baton stop';
+    for (const w of targets.filter((t) => t.state === 'queued')) this.cancelQueued(w.label, reason);
     await Promise.all(
       targets
-        .filter((w) => !isEnded(w.state))
+        .filter((w) => w.state === 'running')
         .map((w) =>
           stopTree({
             workerDir: this.home.workerDir(w.label),
             cookie: this.home.workerDir(w.label),
             graceMs: opts.graceMs ?? w.graceMs,
-            reason: opts.reason ?? 'stopped by baton stop',
+            reason,
           }),
         ),
     );
+    this.dispatch();
     return labels.map((l) => this.get(l));
+  }
+
+  private cancelQueued(label: string, reason: string): void {
+    const ctx = this.ctx;
+    ctx.db
+      .transaction(() => {
+        if (ctx.workers.get(label)?.state !== 'queued') return;
+        const now = Date.now();
+        ctx.workers.update(label, { state: 'cancelled', reason, endedAt: now });
+        ctx.events.append(label, now, [{ type: 'worker.ended', state: 'cancelled', reason, exitCode: null }]);
+      })
+      .immediate();
   }
 
   /** Forgets ended workers (their rows, events and folders). Running ones are refused. */

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { processStartTime } from './proc.js';
 import { BatonError } from '../errors.js';
 
@@ -9,9 +11,11 @@ import { BatonError } from '../errors.js';
  * needs to stay alive), closes stdin, enforces the wall-clock limit with coreutils `timeout`
  * (SIGINT, then SIGKILL after the grace), and records the exit status in `exit`. After a timeout it
  * kills whatever still carries the worker's cookie (setsid'd grandchildren survive `timeout`).
- * Positional args: worker dir, cookie, timeout seconds (0 = none), grace seconds, then argv.
+ * Finally, if workers are queued and no live baton process is dispatching, it runs
+ * `baton _dispatch` so the queue moves on even when no baton command is running.
+ * Positional args: worker dir, cookie, timeout s (0 = none), grace s, state dir, node, baton bin, argv.
  */
-const WRAPPER = `dir=$1 cookie=$2 t=$3 g=$4; shift 4
+const WRAPPER = `dir=$1 cookie=$2 t=$3 g=$4 home=$5 node=$6 bin=$7; shift 7
 if [ "$t" = 0 ]; then
   BATON_WORKER=$cookie "$@" </dev/null >"$dir/stdout" 2>"$dir/stderr"; rc=$?
 else
@@ -23,6 +27,12 @@ else
   fi
 fi
 printf '%s\\n' "$rc" >"$dir/exit"
+if [ -e "$home/queue" ]; then
+  pid=; [ -e "$home/dispatcher" ] && read pid <"$home/dispatcher"
+  if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then
+    BATON_HOME=$home "$node" "$bin" _dispatch </dev/null >/dev/null 2>&1
+  fi
+fi
 `;
 
 /** What a launch gives back: enough to find the process again from any later baton process. */
@@ -32,7 +42,12 @@ export interface Launched {
   startedAt: number;
 }
 
+/** The CLI entry the wrapper calls to move the queue on. */
+const BATON_BIN = fileURLToPath(new URL('../../bin/baton.js', import.meta.url));
+
 export interface LaunchOptions {
+  /** The state directory (holds the `queue` and `dispatcher` marker files). */
+  home: string;
   workerDir: string;
   cookie: string;
   argv: string[];
@@ -44,6 +59,8 @@ export interface LaunchOptions {
 
 /** Starts a worker detached from the calling process; returns at once. */
 export function launchDetached(opts: LaunchOptions): Launched {
+  if (!existsSync(opts.cwd))
+    throw new BatonError('NOT_FOUND', `working directory ${opts.cwd} no longer exists`);
   const seconds = (ms: number | null) => (ms === null || ms <= 0 ? '0' : String(ms / 1000));
   const child = spawn(
     '/bin/sh',
@@ -55,6 +72,9 @@ export function launchDetached(opts: LaunchOptions): Launched {
       opts.cookie,
       seconds(opts.timeoutMs),
       seconds(Math.max(opts.graceMs, 1)),
+      opts.home,
+      process.execPath,
+      BATON_BIN,
       ...opts.argv,
     ],
     { detached: true, stdio: 'ignore', env: opts.env, cwd: opts.cwd },

@@ -10,6 +10,7 @@ import { validateLabel } from '../util/ids.js';
 import { loadSchemaFile } from './schema.js';
 import { COOKIE_VAR } from './proc.js';
 import { WORKER_FILES } from './files.js';
+import { normalizeScopes } from './scopes.js';
 
 /** What a caller may ask for when spawning; every field maps to a `baton spawn` flag. */
 export const spawnInputSchema = z.object({
@@ -37,7 +38,14 @@ export const spawnInputSchema = z.object({
   env: z.record(z.string(), z.string()).default({}),
   /** codex -m. */
   model: z.string().optional(),
+  /** --writes: paths this worker may write; overlapping writers never run at once. */
+  writes: z.array(z.string()).default([]),
+  /** --max-parallel: cap on running workers of this backend (default: the backend's). */
+  maxParallel: z.number().int().positive().optional(),
+  /** --run: groups workers, e.g. for a token budget. */
   runId: z.string().optional(),
+  /** --budget: total tokens the run may use; queued workers do not start past it. */
+  budgetTokens: z.number().int().positive().optional(),
 });
 export type SpawnInput = z.input<typeof spawnInputSchema>;
 
@@ -47,6 +55,8 @@ export interface PreparedSpawn {
   schema: unknown;
   timeoutMs: number | null;
   graceMs: number;
+  writes: string[];
+  maxParallel: number;
   argv: string[];
   env: Record<string, string>;
 }
@@ -68,6 +78,20 @@ function resolveSandbox(requested: string | undefined, fallback: Sandbox): Sandb
   return found;
 }
 
+/** The cap from `BATON_MAX_PARALLEL_<BACKEND>` or `BATON_MAX_PARALLEL`, if set. */
+function configuredCap(env: NodeJS.ProcessEnv, backend: string): number | undefined {
+  const name = `BATON_MAX_PARALLEL_${backend.toUpperCase()}`;
+  const raw = env[name] ?? env['BATON_MAX_PARALLEL'];
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) {
+    throw badInput(
+      `${env[name] !== undefined ? name : 'BATON_MAX_PARALLEL'}="${raw}" must be a positive whole number`,
+    );
+  }
+  return n;
+}
+
 /**
  * Checks a spawn request completely before anything is written: refuses nested spawns, unknown
  * backends/roles, unsafe labels, missing dirs, bad schemas and an unavailable CLI.
@@ -84,7 +108,21 @@ export function prepareSpawn(raw: SpawnInput, label: string, env: NodeJS.Process
   const role = getRole(input.role);
   validateLabel(label);
   const cwd = resolveCwd(input.cwd);
-  const sandbox = backend.name === 'shell' ? null : resolveSandbox(input.sandbox, role.sandbox);
+  if (input.writes.length > 0 && input.sandbox === 'read-only') {
+    throw badInput(
+      '--writes declares a write scope, which needs a writable --sandbox (workspace-write or danger-full-access)',
+    );
+  }
+  const fallback = input.writes.length > 0 && role.sandbox === 'read-only' ? 'workspace-write' : role.sandbox;
+  const sandbox = backend.name === 'shell' ? null : resolveSandbox(input.sandbox, fallback);
+  // A writer without a declared scope owns its whole working directory.
+  const writes =
+    input.writes.length > 0
+      ? normalizeScopes(input.writes, cwd)
+      : sandbox && sandbox !== 'read-only'
+        ? [cwd]
+        : [];
+  if (input.runId !== undefined) validateLabel(input.runId, '--run');
   const schema = input.schemaFile === undefined ? undefined : loadSchemaFile(path.resolve(input.schemaFile));
   const task = input.task.trim();
   if (backend.name !== 'shell' && task.length === 0) {
@@ -109,7 +147,8 @@ export function prepareSpawn(raw: SpawnInput, label: string, env: NodeJS.Process
   const graceMs = input.graceMs ?? DEFAULT_GRACE_MS;
   // Dry-build the command now so a missing CLI is reported before anything is written.
   const probe = backend.command({ ...spec, schemaPath: schema === undefined ? null : '/schema.json' });
-  return { spec, schema, timeoutMs, graceMs, argv: probe.argv, env: probe.env };
+  const maxParallel = input.maxParallel ?? configuredCap(env, backend.name) ?? backend.defaultMaxParallel;
+  return { spec, schema, timeoutMs, graceMs, writes, maxParallel, argv: probe.argv, env: probe.env };
 }
 
 /** Creates the worker's folder (and its schema copy) and returns the final command to run. */

@@ -1,5 +1,5 @@
 import { afterAll } from 'vitest';
-import { Engine, startDryRun, type DryRun } from '../../src/index.js';
+import { Engine, isEnded, startDryRun, type DryRun } from '../../src/index.js';
 import { tempDir } from './tmp.js';
 
 /** A state dir, an Engine on it and a running scripted model, torn down after the file. */
@@ -8,7 +8,13 @@ export async function dryRunFixture(): Promise<{ home: string; engine: Engine; d
   const engine = new Engine({ home });
   const dry = await startDryRun(home);
   afterAll(async () => {
-    await engine.stop(engine.list().filter((w) => w.state === 'running').map((w) => w.label), { graceMs: 500 });
+    await engine.stop(
+      engine
+        .list()
+        .filter((w) => !isEnded(w.state))
+        .map((w) => w.label),
+      { graceMs: 500 },
+    );
     engine.close();
     await dry.close();
   });

@@ -16,6 +16,8 @@ export const codexBackend: Backend = {
   name: 'codex',
   streamsEvents: true,
   defaultTimeoutMs: DEFAULT_TIMEOUT_MS,
+  // Eight at once runs well on 2 cores against a local model; real providers may want fewer (429s).
+  defaultMaxParallel: 8,
   command(spec) {
     const bin = resolveCodexBinary(spec.cwd);
     const argv = [bin, 'exec', '--json', '--skip-git-repo-check', '-C', spec.cwd];

@@ -10,6 +10,7 @@ export const shellBackend: Backend = {
   name: 'shell',
   streamsEvents: false,
   defaultTimeoutMs: null,
+  defaultMaxParallel: 16,
   command(spec) {
     const argv = spec.extraArgs.length > 0 ? spec.extraArgs : [];
     if (argv.length === 0) {

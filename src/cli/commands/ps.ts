@@ -3,7 +3,10 @@ import { formatElapsed, toView, type Engine, type WorkerView } from '../../index
 import { clip, printJson, printLines, table } from '../output.js';
 
 /** One table row per worker: what `ps` and `wait` print. */
-export function workerRows(views: WorkerView[]): string[] {
+export function workerRows(
+  views: WorkerView[],
+  waiting: Map<string, { position: number; waitingFor: string }> = new Map(),
+): string[] {
   const width = process.stdout.columns ?? 120;
   return table(
     ['LABEL', 'BACKEND', 'ROLE', 'STATE', 'ELAPSED', 'TOKENS', 'ACTIVITY'],
@@ -14,9 +17,15 @@ export function workerRows(views: WorkerView[]): string[] {
       v.state,
       formatElapsed(v.elapsedMs),
       v.tokens ? String(v.tokens) : '-',
-      clip(v.reason && v.state !== 'succeeded' ? v.reason : (v.lastActivity ?? ''), Math.max(20, width - 60)),
+      clip(activity(v, waiting.get(v.label)), Math.max(20, width - 60)),
     ]),
   );
+}
+
+function activity(v: WorkerView, queued: { position: number; waitingFor: string } | undefined): string {
+  if (queued) return `#${queued.position} waiting for ${queued.waitingFor}`;
+  if (v.reason && v.state !== 'succeeded') return v.reason;
+  return v.lastActivity ?? '';
 }
 
 /** `baton ps`: every worker with its state, time, tokens and last activity. */
@@ -27,11 +36,13 @@ export function registerPs(program: Command, engine: () => Engine): void {
     .description('List workers with their state, elapsed time, tokens and last line of activity.')
     .option('--json', 'print the workers as a JSON array')
     .action((opts: { json?: boolean }) => {
-      const views = engine()
-        .list()
-        .map((w) => toView(w));
-      if (opts.json) return printJson(views);
+      const e = engine();
+      const views = e.list().map((w) => toView(w));
+      const waiting = e.exists
+        ? e.dispatch().waiting
+        : new Map<string, { position: number; waitingFor: string }>();
+      if (opts.json) return printJson(views.map((v) => ({ ...v, queue: waiting.get(v.label) ?? null })));
       if (views.length === 0) return printLines('no workers yet; start one with: baton spawn "task"');
-      printLines(...workerRows(views));
+      printLines(...workerRows(views, waiting));
     });
 }

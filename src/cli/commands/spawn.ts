@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { BACKEND_NAMES, ROLE_NAMES, SANDBOXES, toView, type Engine } from '../../index.js';
-import { durationOption } from '../options.js';
+import { durationOption, positiveInt } from '../options.js';
 import { printJson, printLines } from '../output.js';
 
 interface SpawnOptions {
@@ -13,6 +13,10 @@ interface SpawnOptions {
   timeout?: number;
   grace?: number;
   model?: string;
+  writes?: string[];
+  maxParallel?: number;
+  run?: string;
+  budget?: number;
   json?: boolean;
 }
 
@@ -26,6 +30,7 @@ export function registerSpawn(program: Command, engine: () => Engine, extraArgs:
         '(no shell in between). Arguments after "--" go to the backend: extra codex flags, or the\n' +
         'whole command for --backend shell.',
     )
+    .usage('[options] "task" | --backend shell [options] -- command [args...]')
     .argument('[task...]', 'what the worker should do (quote it, or pass several words)')
     .option('-l, --label <label>', 'name for the worker (letters, digits, _ . -); default W1, W2, …')
     .option('-b, --backend <name>', `agent CLI to run: ${BACKEND_NAMES.join(' | ')}`, 'codex')
@@ -47,6 +52,21 @@ export function registerSpawn(program: Command, engine: () => Engine, extraArgs:
       durationOption('--grace'),
     )
     .option('-m, --model <model>', 'model for the backend (codex -m)')
+    .option(
+      '-w, --writes <paths...>',
+      'write scope: overlapping writers queue, never run at once (implies workspace-write)',
+    )
+    .option(
+      '-j, --max-parallel <n>',
+      'cap on running workers of this backend (codex 8, shell 16; env BATON_MAX_PARALLEL[_CODEX])',
+      positiveInt('--max-parallel'),
+    )
+    .option('--run <name>', 'group the worker into a run (for --budget)')
+    .option(
+      '--budget <tokens>',
+      'token budget of the run: past it, queued workers do not start',
+      positiveInt('--budget'),
+    )
     .option('--json', 'print the worker as JSON')
     .addHelpText(
       'after',
@@ -54,6 +74,7 @@ export function registerSpawn(program: Command, engine: () => Engine, extraArgs:
         '  baton spawn --label W1 --role reviewer --cwd repo "Review src/ for error handling"\n' +
         '  baton spawn --label W2 --backend shell -- make test\n' +
         '  baton spawn --schema findings.json "List the TODOs in src/ as JSON"\n' +
+        '  baton spawn --role implementer --writes src/api.ts "Add input validation to src/api.ts"\n' +
         'Then: baton ps · baton wait W1 W2 · baton result W1',
     )
     .action((words: string[], opts: SpawnOptions) => {
@@ -67,13 +88,20 @@ export function registerSpawn(program: Command, engine: () => Engine, extraArgs:
         timeoutMs: opts.timeout,
         graceMs: opts.grace,
         model: opts.model,
+        writes: opts.writes,
+        maxParallel: opts.maxParallel,
+        runId: opts.run,
+        budgetTokens: opts.budget,
         task: words.join(' '),
         extraArgs,
       });
       if (opts.json) return printJson(toView(w));
       const sandbox = w.sandbox ? `, ${w.sandbox}` : '';
+      const queued = w.state === 'queued' ? engine().queueStatus(w.label) : undefined;
       printLines(
-        `${w.label} started (${w.backend}, ${w.role}${sandbox}, pid ${w.pid ?? '?'})`,
+        queued
+          ? `${w.label} queued (#${queued.position}, waiting for ${queued.waitingFor})`
+          : `${w.label} ${w.state === 'running' ? 'started' : w.state} (${w.backend}, ${w.role}${sandbox}, pid ${w.pid ?? '?'})`,
         `next: baton wait ${w.label} · baton result ${w.label} · baton logs ${w.label}`,
       );
     });

@@ -1,0 +1,69 @@
+import type { WorkerRecord } from '../store/workers.js';
+import { firstOverlap } from './scopes.js';
+import { totalTokens } from './view.js';
+
+/** What the queue decided: who starts now, who is dropped, and why the rest wait. */
+export interface DispatchPlan {
+  start: WorkerRecord[];
+  cancel: { label: string; reason: string }[];
+  /** For each still-queued worker: its 1-based position and what it waits for. */
+  waiting: Map<string, { position: number; waitingFor: string }>;
+}
+
+/** Budget facts per run: tokens used so far and the budget, for runs that have one. */
+export type RunBudgets = Map<string, { used: number; budget: number }>;
+
+/** Sums tokens per run over all of its workers, for runs with a budget. */
+export function runBudgets(all: readonly WorkerRecord[], budgets: Map<string, number>): RunBudgets {
+  const result: RunBudgets = new Map();
+  for (const [run, budget] of budgets) {
+    const used = all.filter((w) => w.runId === run).reduce((sum, w) => sum + totalTokens(w.usage), 0);
+    result.set(run, { used, budget });
+  }
+  return result;
+}
+
+/**
+ * The queue's rules in one pure function, oldest first:
+ * - a worker starts only while fewer than its `maxParallel` workers of its backend run;
+ * - a writer starts only when no running writer, and no writer queued before it, has an
+ *   overlapping write scope (many readers, one writer); readers never wait for writers;
+ * - a worker of a run whose token budget is used up never starts.
+ */
+export function planDispatch(
+  running: readonly WorkerRecord[],
+  queued: readonly WorkerRecord[],
+  budgets: RunBudgets,
+): DispatchPlan {
+  const plan: DispatchPlan = { start: [], cancel: [], waiting: new Map() };
+  const perBackend = new Map<string, number>();
+  for (const w of running) perBackend.set(w.backend, (perBackend.get(w.backend) ?? 0) + 1);
+  const holders: { label: string; writes: string[] }[] = running.filter((w) => w.writes.length > 0);
+  let position = 0;
+  for (const w of queued) {
+    const budget = w.runId === null ? undefined : budgets.get(w.runId);
+    if (budget && budget.used >= budget.budget) {
+      plan.cancel.push({
+        label: w.label,
+        reason: `not started: run ${w.runId} used ${budget.used} of its ${budget.budget}-token budget`,
+      });
+      continue;
+    }
+    const busy = perBackend.get(w.backend) ?? 0;
+    const holder = w.writes.length > 0 ? holders.find((h) => firstOverlap(w.writes, h.writes)) : undefined;
+    if (!holder && busy < w.maxParallel) {
+      plan.start.push(w);
+      perBackend.set(w.backend, busy + 1);
+      if (w.writes.length > 0) holders.push(w);
+      continue;
+    }
+    position += 1;
+    const waitingFor = holder
+      ? `${holder.label} to release ${firstOverlap(w.writes, holder.writes) ?? 'its write scope'}`
+      : `a ${w.backend} slot (${busy}/${w.maxParallel} running)`;
+    plan.waiting.set(w.label, { position, waitingFor });
+    // A queued writer holds its place: later writers on the same paths wait behind it.
+    if (w.writes.length > 0) holders.push(w);
+  }
+  return plan;
+}
