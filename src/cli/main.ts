@@ -5,6 +5,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerDispatch } from './commands/dispatch.js';
 import { registerFakeModel } from './commands/fake-model.js';
 import { registerLogs } from './commands/logs.js';
+import { registerPrompt } from './commands/prompt.js';
 import { registerPs } from './commands/ps.js';
 import { registerResult } from './commands/result.js';
 import { registerRm } from './commands/rm.js';
@@ -46,6 +47,7 @@ function buildProgram(extra: string[], engine: () => Engine): Command {
   registerLogs(program, engine);
   registerStop(program, engine);
   registerRm(program, engine);
+  registerPrompt(program, engine);
   registerDemo(program, engine);
   registerFakeModel(program, engine);
   registerDispatch(program, engine);

@@ -10,7 +10,7 @@ import { launchDetached, type Launched } from './launch.js';
 import { RunRepo } from '../store/runs.js';
 import type { DispatchPlan } from './dispatch.js';
 import { DISPATCHER_LEASE, QUEUE_MARKER, dispatchQueue, type QueueContext } from './queue.js';
-import { materialize, prepareSpawn, type SpawnInput } from './spawn.js';
+import { buildSpec, materialize, prepareSpawn, type SpawnInput } from './spawn.js';
 import { stopTree } from './stop.js';
 import { syncWorker } from './sync.js';
 
@@ -75,7 +75,7 @@ export class Engine {
    */
   spawn(input: SpawnInput): WorkerRecord {
     const label = input.label ?? this.nextLabel();
-    const prepared = prepareSpawn(input, label, this.env);
+    const prepared = prepareSpawn(input, label, this.env, path.join(this.home.root, 'templates'));
     const ctx = this.ctx;
     if (ctx.workers.get(label)) {
       throw new BatonError(
@@ -124,6 +124,22 @@ export class Engine {
     writeFileSync(path.join(this.home.root, QUEUE_MARKER), '');
     this.dispatch();
     return this.get(label);
+  }
+
+  /** What a spawn would run, without running or writing anything (`baton prompt`). */
+  preview(input: SpawnInput): { prompt: string; sandbox: string | null; schema: unknown; writes: string[] } {
+    const built = buildSpec(
+      input,
+      input.label ?? 'preview',
+      this.env,
+      path.join(this.home.root, 'templates'),
+    );
+    return {
+      prompt: built.spec.prompt,
+      sandbox: built.spec.sandbox,
+      schema: built.schema ?? null,
+      writes: built.writes,
+    };
   }
 
   /** Starts whatever the queue allows now; returns why the others still wait. */

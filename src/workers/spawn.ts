@@ -6,6 +6,8 @@ import { getBackend } from '../backends/registry.js';
 import { BatonError, badInput } from '../errors.js';
 import { getRole } from '../prompts/roles.js';
 import { assemblePrompt } from '../prompts/assemble.js';
+import { loadContextPack } from '../prompts/context-pack.js';
+import { shippedSchema } from '../prompts/templates.js';
 import { validateLabel } from '../util/ids.js';
 import { loadSchemaFile } from './schema.js';
 import { COOKIE_VAR } from './proc.js';
@@ -46,6 +48,14 @@ export const spawnInputSchema = z.object({
   runId: z.string().optional(),
   /** --budget: total tokens the run may use; queued workers do not start past it. */
   budgetTokens: z.number().int().positive().optional(),
+  /** --lens: what a reviewer looks through (e.g. security). */
+  lens: z.string().optional(),
+  /** --success: the verifier's success check. */
+  success: z.string().optional(),
+  /** --context: a context pack file (markdown, JSON or YAML). */
+  contextFile: z.string().optional(),
+  /** --free-form: answer in prose even where the role has a JSON schema. */
+  freeForm: z.boolean().default(false),
 });
 export type SpawnInput = z.input<typeof spawnInputSchema>;
 
@@ -96,13 +106,37 @@ function configuredCap(env: NodeJS.ProcessEnv, backend: string): number | undefi
  * Checks a spawn request completely before anything is written: refuses nested spawns, unknown
  * backends/roles, unsafe labels, missing dirs, bad schemas and an unavailable CLI.
  */
-export function prepareSpawn(raw: SpawnInput, label: string, env: NodeJS.ProcessEnv): PreparedSpawn {
+export function prepareSpawn(
+  raw: SpawnInput,
+  label: string,
+  env: NodeJS.ProcessEnv,
+  templatesDir: string | null,
+): PreparedSpawn {
   if (env[COOKIE_VAR] && env['BATON_ALLOW_NESTED'] !== '1') {
     throw new BatonError(
       'NESTED_SPAWN',
       'workers never spawn workers: this process runs inside a baton worker (set BATON_ALLOW_NESTED=1 only if the run allows nesting)',
     );
   }
+  const built = buildSpec(raw, label, env, templatesDir);
+  // Dry-build the command now so a missing CLI is reported before anything is written.
+  const probe = getBackend(built.spec.backend).command({
+    ...built.spec,
+    schemaPath: built.schema === undefined ? null : '/schema.json',
+  });
+  return { ...built, argv: probe.argv, env: probe.env };
+}
+
+/**
+ * Everything about a worker that does not need its CLI: validated input, the assembled prompt,
+ * the sandbox, scope, schema and limits. `baton prompt` shows this without running anything.
+ */
+export function buildSpec(
+  raw: SpawnInput,
+  label: string,
+  env: NodeJS.ProcessEnv,
+  templatesDir: string | null,
+): Omit<PreparedSpawn, 'argv' | 'env'> {
   const input = spawnInputSchema.parse(raw);
   const backend = getBackend(input.backend);
   const role = getRole(input.role);
@@ -123,7 +157,13 @@ export function prepareSpawn(raw: SpawnInput, label: string, env: NodeJS.Process
         ? [cwd]
         : [];
   if (input.runId !== undefined) validateLabel(input.runId, '--run');
-  const schema = input.schemaFile === undefined ? undefined : loadSchemaFile(path.resolve(input.schemaFile));
+  // A role that expects structure (reviewer, verifier) brings its schema unless told otherwise.
+  const structured =
+    backend.name !== 'shell' && !input.freeForm && input.schemaFile === undefined ? role.structured : null;
+  const schemaFile = structured ? shippedSchema(structured.schema) : input.schemaFile;
+  const schema = schemaFile === undefined ? undefined : loadSchemaFile(path.resolve(schemaFile));
+  const context =
+    input.contextFile === undefined ? undefined : loadContextPack(path.resolve(input.contextFile));
   const task = input.task.trim();
   if (backend.name !== 'shell' && task.length === 0) {
     throw badInput(
@@ -137,7 +177,20 @@ export function prepareSpawn(raw: SpawnInput, label: string, env: NodeJS.Process
     cwd,
     sandbox,
     task: task || input.extraArgs.join(' '),
-    prompt: backend.name === 'shell' ? input.extraArgs.join(' ') : assemblePrompt(role, task, sandbox),
+    prompt:
+      backend.name === 'shell'
+        ? input.extraArgs.join(' ')
+        : assemblePrompt({
+            role,
+            task,
+            sandbox,
+            writes,
+            lens: input.lens,
+            success: input.success,
+            context,
+            structured: structured !== null,
+            templatesDir,
+          }),
     schemaPath: null,
     extraArgs: input.extraArgs,
     env: input.env,
@@ -145,10 +198,8 @@ export function prepareSpawn(raw: SpawnInput, label: string, env: NodeJS.Process
   };
   const timeoutMs = input.timeoutMs ?? backend.defaultTimeoutMs;
   const graceMs = input.graceMs ?? DEFAULT_GRACE_MS;
-  // Dry-build the command now so a missing CLI is reported before anything is written.
-  const probe = backend.command({ ...spec, schemaPath: schema === undefined ? null : '/schema.json' });
   const maxParallel = input.maxParallel ?? configuredCap(env, backend.name) ?? backend.defaultMaxParallel;
-  return { spec, schema, timeoutMs, graceMs, writes, maxParallel, argv: probe.argv, env: probe.env };
+  return { spec, schema, timeoutMs, graceMs, writes, maxParallel };
 }
 
 /** Creates the worker's folder (and its schema copy) and returns the final command to run. */

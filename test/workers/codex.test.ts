@@ -24,7 +24,9 @@ describe('codex workers against the scripted model', () => {
       expect(w.state, w.reason ?? '').toBe('succeeded');
       const cwd = path.join(work, w.label);
       expect(readFileSync(path.join(cwd, `${w.label}.txt`), 'utf8').trim()).toBe(w.label);
-      expect(readFileSync(path.join(cwd, `${w.label}-patched.txt`), 'utf8')).toContain(`patched by ${w.label}`);
+      expect(readFileSync(path.join(cwd, `${w.label}-patched.txt`), 'utf8')).toContain(
+        `patched by ${w.label}`,
+      );
       const r = baton(['result', w.label], { env: { BATON_HOME: home } });
       expect(r.code).toBe(0);
       expect(r.stdout).toBe(`FINAL ${w.label} done\n`);
@@ -71,7 +73,11 @@ describe('codex workers against the scripted model', () => {
     mkdirSync(deadHome, { recursive: true });
     const config = readFileSync(path.join(dry.env['CODEX_HOME'] ?? '', 'config.toml'), 'utf8');
     writeFileSync(path.join(deadHome, 'config.toml'), config.replace(/127\.0\.0\.1:\d+/, '127.0.0.1:9'));
-    codex('FREF', 'SCENARIO=say', { env: { ...dry.env, CODEX_HOME: deadHome }, timeoutMs: 3000, graceMs: 500 });
+    codex('FREF', 'SCENARIO=say', {
+      env: { ...dry.env, CODEX_HOME: deadHome },
+      timeoutMs: 3000,
+      graceMs: 500,
+    });
     const labels = [...Object.keys(cases), 'FHANG', 'OKSIB', 'FREF'];
     const t0 = Date.now();
     const { workers } = await engine.wait(labels, { mode: 'all', timeoutMs: 30_000 });
@@ -116,12 +122,27 @@ describe('codex workers against the scripted model', () => {
     expect(JSON.stringify(sent?.body)).toContain('codex_output_schema');
   });
 
+  it('gives reviewers and verifiers their shipped schema, passed to codex and validated by baton', async () => {
+    const findings = JSON.stringify({ summary: 's', findings: [] });
+    codex('SREV', `SCENARIO=json JSON='${findings}' marker-srev`, { role: 'reviewer' });
+    codex('SVER', `SCENARIO=json JSON='{"verdict":"maybe","summary":"s","issues":[]}' marker-sver`, { role: 'verifier' });
+    const { workers } = await engine.wait(['SREV', 'SVER'], { mode: 'all', timeoutMs: 30_000 });
+    expect(workers[0]?.state, workers[0]?.reason ?? '').toBe('succeeded');
+    expect(workers[1]?.state).toBe('failed');
+    expect(workers[1]?.reason).toMatch(/\/verdict must be equal to one of the allowed values/);
+    const sent = dry.server.requests.find((r) => r.lastUserText.includes('marker-srev'));
+    const format = JSON.stringify((sent?.body as { text?: unknown } | undefined)?.text);
+    expect(format).toContain('codex_output_schema');
+    expect(format).toContain('"findings"');
+  });
+
   it('runs reader roles read-only and implementers workspace-write, as codex reports to the model', async () => {
-    codex('RREV', 'SCENARIO=say TEXT=reviewed marker-reviewer', { role: 'reviewer' });
+    codex('RREV', 'SCENARIO=say TEXT=reviewed marker-reviewer', { role: 'reviewer', freeForm: true });
     codex('RIMP', 'SCENARIO=say TEXT=implemented marker-implementer', { role: 'implementer' });
     codex('RSCO', 'SCENARIO=say TEXT=scouted marker-scout', { role: 'scout' });
     await engine.wait(['RREV', 'RIMP', 'RSCO'], { mode: 'all', timeoutMs: 30_000 });
-    const modeOf = (marker: string) => dry.server.requests.find((r) => r.lastUserText.includes(marker))?.sandboxMode;
+    const modeOf = (marker: string) =>
+      dry.server.requests.find((r) => r.lastUserText.includes(marker))?.sandboxMode;
     expect(modeOf('marker-reviewer')).toBe('read-only');
     expect(modeOf('marker-scout')).toBe('read-only');
     expect(modeOf('marker-implementer')).toBe('workspace-write');

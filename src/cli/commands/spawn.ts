@@ -17,6 +17,10 @@ interface SpawnOptions {
   maxParallel?: number;
   run?: string;
   budget?: number;
+  lens?: string;
+  success?: string;
+  context?: string;
+  freeForm?: boolean;
   json?: boolean;
 }
 
@@ -61,6 +65,13 @@ export function registerSpawn(program: Command, engine: () => Engine, extraArgs:
       'cap on running workers of this backend (codex 8, shell 16; env BATON_MAX_PARALLEL[_CODEX])',
       positiveInt('--max-parallel'),
     )
+    .option('--lens <lens>', 'reviewer lens, e.g. security, correctness, clarity')
+    .option('--success <check>', 'verifier success check, e.g. "npm test passes"')
+    .option(
+      '--context <file>',
+      'context pack: markdown, or JSON/YAML with goal, non_goals, constraints, pointers, prior_decisions, success_check',
+    )
+    .option('--free-form', 'answer in prose even where the role has a JSON schema (reviewer, verifier)')
     .option('--run <name>', 'group the worker into a run (for --budget)')
     .option(
       '--budget <tokens>',
@@ -92,6 +103,10 @@ export function registerSpawn(program: Command, engine: () => Engine, extraArgs:
         maxParallel: opts.maxParallel,
         runId: opts.run,
         budgetTokens: opts.budget,
+        lens: opts.lens,
+        success: opts.success,
+        contextFile: opts.context,
+        freeForm: opts.freeForm,
         task: words.join(' '),
         extraArgs,
       });
