@@ -32,3 +32,15 @@ export {
   type RecordedRequest,
 } from './dryrun/responses-server.js';
 export { builtinScenarios, type Scenario, type Step, type StepContext } from './dryrun/scenarios.js';
+export {
+  execCommand,
+  writeStdin,
+  DEFAULT_EXEC_YIELD_MS,
+  DEFAULT_WRITE_YIELD_MS,
+  DEFAULT_MAX_OUTPUT_TOKENS,
+  type TerminalReply,
+  type ExecOptions,
+  type WriteOptions,
+} from './terminals/sessions.js';
+export { buildSpec } from './workers/spawn.js';
+export { loadContextPack, type ContextPack } from './prompts/context-pack.js';

@@ -11,6 +11,7 @@ import { registerResult } from './commands/result.js';
 import { registerRm } from './commands/rm.js';
 import { registerSpawn } from './commands/spawn.js';
 import { registerStop } from './commands/stop.js';
+import { registerTerminal } from './commands/terminal.js';
 import { registerWait } from './commands/wait.js';
 
 /** Everything after the first `--` belongs to the backend, never to baton's option parser. */
@@ -46,6 +47,7 @@ function buildProgram(extra: string[], engine: () => Engine): Command {
   registerResult(program, engine);
   registerLogs(program, engine);
   registerStop(program, engine);
+  registerTerminal(program, engine, extra);
   registerRm(program, engine);
   registerPrompt(program, engine);
   registerDemo(program, engine);

@@ -51,6 +51,8 @@ const MIGRATIONS: readonly string[] = [
      created_at INTEGER NOT NULL,
      exhausted_at INTEGER
    )`,
+  `ALTER TABLE workers ADD COLUMN io TEXT NOT NULL DEFAULT 'none'`,
+  `ALTER TABLE workers ADD COLUMN read_offset INTEGER NOT NULL DEFAULT 0`,
 ];
 
 /**

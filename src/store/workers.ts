@@ -35,6 +35,8 @@ const rowSchema = z.object({
   writes: z.string(),
   max_parallel: z.number(),
   env: z.string(),
+  io: z.enum(['none', 'pipe', 'tty']),
+  read_offset: z.number(),
 });
 
 /** Everything baton knows about one worker; the store's row, validated and camel-cased. */
@@ -72,7 +74,13 @@ export interface WorkerRecord {
   maxParallel: number;
   /** Extra environment the worker is launched with (not the whole process env). */
   env: Record<string, string>;
+  /** Terminal sessions: 'pipe' or 'tty' stdin you can write to; 'none' = stdin is /dev/null. */
+  io: WorkerIo;
+  /** How far `baton exec`/`write` has shown a session's output. */
+  readOffset: number;
 }
+
+export type WorkerIo = 'none' | 'pipe' | 'tty';
 
 function fromRow(row: unknown): WorkerRecord {
   const r = rowSchema.parse(row);
@@ -107,6 +115,8 @@ function fromRow(row: unknown): WorkerRecord {
     writes: z.array(z.string()).parse(JSON.parse(r.writes)),
     maxParallel: r.max_parallel,
     env: z.record(z.string(), z.string()).parse(JSON.parse(r.env)),
+    io: r.io,
+    readOffset: r.read_offset,
   };
 }
 
@@ -141,6 +151,8 @@ const COLUMN: Record<keyof WorkerRecord, string> = {
   writes: 'writes',
   maxParallel: 'max_parallel',
   env: 'env',
+  io: 'io',
+  readOffset: 'read_offset',
 };
 
 function toColumnValue(key: keyof WorkerRecord, value: unknown): unknown {

@@ -110,6 +110,8 @@ export class Engine {
       writes: prepared.writes,
       maxParallel: prepared.maxParallel,
       env: prepared.env,
+      io: prepared.io,
+      readOffset: 0,
     };
     try {
       ctx.db
@@ -163,18 +165,25 @@ export class Engine {
       cwd: w.cwd,
       timeoutMs: w.timeoutMs,
       graceMs: w.graceMs,
+      io: w.io,
     });
   }
 
-  private nextLabel(): string {
-    if (!this.exists) return 'W1';
-    const used = this.ctx.workers.labels();
+  /** The next free `<prefix><n>` label: W1, W2… for workers, S1, S2… for terminal sessions. */
+  nextLabel(prefix = 'W'): string {
+    if (!this.exists) return `${prefix}1`;
+    const pattern = new RegExp(`^${prefix}(\\d+)$`);
     let max = 0;
-    for (const l of used) {
-      const m = /^W(\d+)$/.exec(l);
+    for (const l of this.ctx.workers.labels()) {
+      const m = pattern.exec(l);
       if (m) max = Math.max(max, Number(m[1]));
     }
-    return `W${max + 1}`;
+    return `${prefix}${max + 1}`;
+  }
+
+  /** Records how much of a terminal session's output has been shown (exec/write). */
+  setReadOffset(label: string, offset: number): void {
+    this.ctx.workers.update(label, { readOffset: offset });
   }
 
   /** One worker, brought up to date; unknown labels are bad input. */

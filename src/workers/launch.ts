@@ -13,19 +13,31 @@ import { BatonError } from '../errors.js';
  * kills whatever still carries the worker's cookie (setsid'd grandchildren survive `timeout`).
  * Finally, if workers are queued and no live baton process is dispatching, it runs
  * `baton _dispatch` so the queue moves on even when no baton command is running.
- * Positional args: worker dir, cookie, timeout s (0 = none), grace s, state dir, node, baton bin, argv.
+ * Terminal sessions (io pipe/tty) read stdin from a FIFO the wrapper holds open (so it never sees
+ * EOF while the session lives) and get stderr merged into stdout, like a terminal.
+ * Positional args: worker dir, cookie, timeout s (0 = none), grace s, state dir, node, baton bin,
+ * io mode, then argv.
  */
-const WRAPPER = `dir=$1 cookie=$2 t=$3 g=$4 home=$5 node=$6 bin=$7; shift 7
-if [ "$t" = 0 ]; then
-  BATON_WORKER=$cookie "$@" </dev/null >"$dir/stdout" 2>"$dir/stderr"; rc=$?
+const WRAPPER = `dir=$1 cookie=$2 t=$3 g=$4 home=$5 node=$6 bin=$7 io=$8; shift 8
+in=/dev/null
+exec 5>"$dir/stdout"
+if [ "$io" = none ]; then
+  exec 6>"$dir/stderr"
 else
-  BATON_WORKER=$cookie timeout -s INT -k "$g" "$t" "$@" </dev/null >"$dir/stdout" 2>"$dir/stderr"; rc=$?
+  in="$dir/stdin"
+  mkfifo -m 600 "$in" && exec 3<>"$in" 6>&5
+fi
+if [ "$t" = 0 ]; then
+  BATON_WORKER=$cookie "$@" <"$in" >&5 2>&6 3>&- 5>&- 6>&-; rc=$?
+else
+  BATON_WORKER=$cookie timeout -s INT -k "$g" "$t" "$@" <"$in" >&5 2>&6 3>&- 5>&- 6>&-; rc=$?
   if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
     for f in $(grep -lzx "BATON_WORKER=$cookie" /proc/[0-9]*/environ 2>/dev/null); do
       p=\${f#/proc/}; kill -KILL "\${p%/environ}" 2>/dev/null
     done
   fi
 fi
+exec 3>&- 5>&- 6>&-
 printf '%s\\n' "$rc" >"$dir/exit"
 if [ -e "$home/queue" ]; then
   pid=; [ -e "$home/dispatcher" ] && read pid <"$home/dispatcher"
@@ -55,6 +67,7 @@ export interface LaunchOptions {
   cwd: string;
   timeoutMs: number | null;
   graceMs: number;
+  io: 'none' | 'pipe' | 'tty';
 }
 
 /** Starts a worker detached from the calling process; returns at once. */
@@ -75,6 +88,7 @@ export function launchDetached(opts: LaunchOptions): Launched {
       opts.home,
       process.execPath,
       BATON_BIN,
+      opts.io,
       ...opts.argv,
     ],
     { detached: true, stdio: 'ignore', env: opts.env, cwd: opts.cwd },

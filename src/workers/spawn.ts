@@ -56,6 +56,8 @@ export const spawnInputSchema = z.object({
   contextFile: z.string().optional(),
   /** --free-form: answer in prose even where the role has a JSON schema. */
   freeForm: z.boolean().default(false),
+  /** Terminal sessions (`baton exec`): stdin you can write to, optionally through a real PTY. */
+  io: z.enum(['none', 'pipe', 'tty']).default('none'),
 });
 export type SpawnInput = z.input<typeof spawnInputSchema>;
 
@@ -67,6 +69,7 @@ export interface PreparedSpawn {
   graceMs: number;
   writes: string[];
   maxParallel: number;
+  io: 'none' | 'pipe' | 'tty';
   argv: string[];
   env: Record<string, string>;
 }
@@ -86,6 +89,21 @@ function resolveSandbox(requested: string | undefined, fallback: Sandbox): Sandb
   const found = SANDBOXES.find((s) => s === requested);
   if (!found) throw badInput(`--sandbox: "${requested}" is not allowed; use one of: ${SANDBOXES.join(', ')}`);
   return found;
+}
+
+/** Quotes one argument for `sh -c`: single quotes, with embedded ones spliced in. */
+function shellQuote(arg: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Runs argv inside a real PTY owned by util-linux `script` (a small C program), so a TTY session
+ * needs no live Node process and reads the PTY until EIO: no lost output tail.
+ */
+function ptyCommand(argv: string[]): string[] {
+  if (argv.length === 0) return argv;
+  const command = argv.length === 1 ? (argv[0] ?? '') : argv.map(shellQuote).join(' ');
+  return ['script', '-qfec', command, '/dev/null'];
 }
 
 /** The cap from `BATON_MAX_PARALLEL_<BACKEND>` or `BATON_MAX_PARALLEL`, if set. */
@@ -140,6 +158,10 @@ export function buildSpec(
   const input = spawnInputSchema.parse(raw);
   const backend = getBackend(input.backend);
   const role = getRole(input.role);
+  if (input.io !== 'none' && backend.name !== 'shell') {
+    throw badInput('terminal sessions (baton exec) run commands: use the shell backend');
+  }
+  if (input.io === 'tty') input.extraArgs = ptyCommand(input.extraArgs);
   validateLabel(label);
   const cwd = resolveCwd(input.cwd);
   if (input.writes.length > 0 && input.sandbox === 'read-only') {
@@ -199,7 +221,7 @@ export function buildSpec(
   const timeoutMs = input.timeoutMs ?? backend.defaultTimeoutMs;
   const graceMs = input.graceMs ?? DEFAULT_GRACE_MS;
   const maxParallel = input.maxParallel ?? configuredCap(env, backend.name) ?? backend.defaultMaxParallel;
-  return { spec, schema, timeoutMs, graceMs, writes, maxParallel };
+  return { spec, schema, timeoutMs, graceMs, writes, maxParallel, io: input.io };
 }
 
 /** Creates the worker's folder (and its schema copy) and returns the final command to run. */

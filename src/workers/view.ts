@@ -39,7 +39,7 @@ export function toView(w: WorkerRecord, now = Date.now()): WorkerView {
   return {
     label: w.label,
     backend: w.backend,
-    role: w.role,
+    role: w.io === 'none' ? w.role : `session:${w.io}`,
     state: w.state,
     reason: w.reason,
     cwd: w.cwd,
