@@ -125,7 +125,9 @@ describe('codex workers against the scripted model', () => {
   it('gives reviewers and verifiers their shipped schema, passed to codex and validated by baton', async () => {
     const findings = JSON.stringify({ summary: 's', findings: [] });
     codex('SREV', `SCENARIO=json JSON='${findings}' marker-srev`, { role: 'reviewer' });
-    codex('SVER', `SCENARIO=json JSON='{"verdict":"maybe","summary":"s","issues":[]}' marker-sver`, { role: 'verifier' });
+    codex('SVER', `SCENARIO=json JSON='{"verdict":"maybe","summary":"s","issues":[]}' marker-sver`, {
+      role: 'verifier',
+    });
     const { workers } = await engine.wait(['SREV', 'SVER'], { mode: 'all', timeoutMs: 30_000 });
     expect(workers[0]?.state, workers[0]?.reason ?? '').toBe('succeeded');
     expect(workers[1]?.state).toBe('failed');
