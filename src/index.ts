@@ -44,3 +44,15 @@ export {
 } from './terminals/sessions.js';
 export { buildSpec } from './workers/spawn.js';
 export { loadContextPack, type ContextPack } from './prompts/context-pack.js';
+export { PlanService, type PlanView } from './plan/service.js';
+export {
+  validatePlan,
+  freshPlan,
+  updateStep,
+  STEP_STATUSES,
+  MAX_STEPS,
+  type PlanStep,
+  type StepStatus,
+} from './plan/plan.js';
+export type { PlanUpdate } from './plan/store.js';
+export type { RunRecord, RunState } from './store/runs.js';

@@ -5,6 +5,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerDispatch } from './commands/dispatch.js';
 import { registerFakeModel } from './commands/fake-model.js';
 import { registerLogs } from './commands/logs.js';
+import { registerPlan } from './commands/plan.js';
 import { registerPrompt } from './commands/prompt.js';
 import { registerPs } from './commands/ps.js';
 import { registerResult } from './commands/result.js';
@@ -50,6 +51,7 @@ function buildProgram(extra: string[], engine: () => Engine): Command {
   registerTerminal(program, engine, extra);
   registerRm(program, engine);
   registerPrompt(program, engine);
+  registerPlan(program, engine);
   registerDemo(program, engine);
   registerFakeModel(program, engine);
   registerDispatch(program, engine);

@@ -53,6 +53,20 @@ const MIGRATIONS: readonly string[] = [
    )`,
   `ALTER TABLE workers ADD COLUMN io TEXT NOT NULL DEFAULT 'none'`,
   `ALTER TABLE workers ADD COLUMN read_offset INTEGER NOT NULL DEFAULT 0`,
+  `CREATE TABLE plan_updates (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     run_id TEXT NOT NULL,
+     at INTEGER NOT NULL,
+     explanation TEXT,
+     steps TEXT NOT NULL
+   )`,
+  `CREATE INDEX plan_updates_by_run ON plan_updates (run_id, id)`,
+  `ALTER TABLE runs ADD COLUMN pattern TEXT`,
+  `ALTER TABLE runs ADD COLUMN state TEXT NOT NULL DEFAULT 'open'`,
+  `ALTER TABLE runs ADD COLUMN title TEXT`,
+  `ALTER TABLE runs ADD COLUMN ended_at INTEGER`,
+  `ALTER TABLE runs ADD COLUMN report TEXT`,
+  `ALTER TABLE runs ADD COLUMN result TEXT`,
 ];
 
 /**

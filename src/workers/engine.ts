@@ -8,6 +8,8 @@ import { BatonError, badInput } from '../errors.js';
 import { isEnded } from '../events.js';
 import { launchDetached, type Launched } from './launch.js';
 import { RunRepo } from '../store/runs.js';
+import { PlanRepo } from '../plan/store.js';
+import { PlanService } from '../plan/service.js';
 import type { DispatchPlan } from './dispatch.js';
 import { DISPATCHER_LEASE, QUEUE_MARKER, dispatchQueue, type QueueContext } from './queue.js';
 import { buildSpec, materialize, prepareSpawn, type SpawnInput } from './spawn.js';
@@ -126,6 +128,17 @@ export class Engine {
     writeFileSync(path.join(this.home.root, QUEUE_MARKER), '');
     this.dispatch();
     return this.get(label);
+  }
+
+  /** Plans (update_plan semantics) of runs, with their history. */
+  get plans(): PlanService {
+    const ctx = this.ctx;
+    return new PlanService(new PlanRepo(ctx.db), ctx.runs);
+  }
+
+  /** Runs (pattern runs and `--run` groups), newest first, and one by id. */
+  get runs(): RunRepo {
+    return this.ctx.runs;
   }
 
   /** What a spawn would run, without running or writing anything (`baton prompt`). */
