@@ -56,3 +56,13 @@ export {
 } from './plan/plan.js';
 export type { PlanUpdate } from './plan/store.js';
 export type { RunRecord, RunState } from './store/runs.js';
+export { runWorkflow, type PatternOptions, type PatternResult } from './patterns/run.js';
+export {
+  loadWorkflow,
+  parseWorkflow,
+  builtinWorkflowNames,
+  builtinWorkflowFile,
+} from './patterns/catalog.js';
+export type { ProgressEvent } from './patterns/runner.js';
+export type { Workflow } from './patterns/schema.js';
+export type { RawParams } from './patterns/params.js';

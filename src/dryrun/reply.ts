@@ -21,7 +21,10 @@ interface Pending {
 
 /** A step with the `delayMs`/`reasoning` wrappers removed. */
 type Terminal = Exclude<Step, { delayMs: number } | { reasoning: string }>;
-type ItemStep = Extract<Step, { exec: unknown } | { patch: unknown } | { say: unknown } | { poll: unknown }>;
+type ItemStep = Extract<
+  Step,
+  { exec: unknown } | { patch: unknown } | { say: unknown } | { poll: unknown } | { call: unknown }
+>;
 
 const HTTP_ERRORS: Record<number, { type: string; code: string }> = {
   400: { type: 'invalid_request_error', code: 'bad_request' },
@@ -47,6 +50,10 @@ function itemFor(step: ItemStep, env: ReplyEnv): { item: OutputItem; text: strin
     return { item: items.patch(callId, patch), text: patch };
   }
   if ('poll' in step) return { item: items.poll(callId, sessionOf(step.poll, env.ctx)), text: '' };
+  if ('call' in step) {
+    const args = typeof step.args === 'function' ? step.args(env.ctx) : step.args;
+    return { item: items.call(callId, step.call, args, step.namespace), text: JSON.stringify(args) };
+  }
   const said = text(step.say, env.ctx);
   return { item: items.message(`msg_${env.id}`, said), text: said };
 }
@@ -85,7 +92,7 @@ async function unwrap(first: Step, env: ReplyEnv, pending: Pending): Promise<Ter
 }
 
 function isItemStep(step: Terminal): step is ItemStep {
-  return 'exec' in step || 'patch' in step || 'say' in step || 'poll' in step;
+  return 'exec' in step || 'patch' in step || 'say' in step || 'poll' in step || 'call' in step;
 }
 
 function errorText(error: unknown): string {

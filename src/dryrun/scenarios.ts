@@ -1,4 +1,5 @@
-import { outputSection, runningSessionId, summarizeTask } from './transcript.js';
+import { roleScenario } from './roles.js';
+import { outputSection, runningSessionId } from './transcript.js';
 
 type Text = string | ((ctx: StepContext) => string);
 
@@ -14,7 +15,11 @@ export type Step =
   | { noCompleted: true }
   | { responseFailed: string }
   | { hang: true }
-  | { delayMs: number; then: Step };
+  | { delayMs: number; then: Step }
+  | { call: string; namespace?: string; args: ToolArgs };
+
+// Arguments of a scripted tool call (e.g. an MCP tool), fixed or computed from the request.
+export type ToolArgs = Record<string, unknown> | ((ctx: StepContext) => Record<string, unknown>);
 
 // Everything a scenario may look at when choosing its next step; derived from the request alone.
 export interface StepContext {
@@ -115,7 +120,7 @@ const failures: Record<string, Scenario> = {
 
 // The scripts available to every fake server; SCENARIO=<name> in the prompt picks one.
 export const builtinScenarios: Record<string, Scenario> = {
-  default: [{ say: (ctx) => `[dry-run] ${summarizeTask(ctx.task)}` }],
+  default: roleScenario,
   demo,
   edit,
   exec: [

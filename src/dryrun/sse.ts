@@ -83,4 +83,15 @@ export const items = {
   reasoning(id: string, text: string): OutputItem {
     return { type: 'reasoning', id, summary: [{ type: 'summary_text', text }], content: [] };
   },
+  // An MCP tool is called as a function in the server's namespace (`mcp__<server>`), §2 and addendum.
+  call(callId: string, name: string, args: Record<string, unknown>, namespace?: string): OutputItem {
+    return {
+      type: 'function_call',
+      id: `fc_${callId}`,
+      ...(namespace === undefined ? {} : { namespace }),
+      name,
+      call_id: callId,
+      arguments: JSON.stringify(args),
+    };
+  },
 };
