@@ -64,6 +64,11 @@ export interface Backend {
   readonly defaultMaxParallel: number;
   /** Builds argv and env. Throws BatonError when the CLI is missing or the spec is unusable. */
   command(spec: WorkerSpec): BackendCommand;
+  /**
+   * Continues an earlier conversation with a new message (codex: `exec resume <thread>`); absent
+   * when the CLI cannot, so baton refuses follow-ups for it.
+   */
+  resume?(spec: WorkerSpec, threadId: string): BackendCommand;
   /** Maps one stdout line to normalized events; noise lines give []. */
   parseLine(line: string): BatonEvent[];
   /** Decides success or failure once the process has exited (cancel/timeout are decided before). */

@@ -11,6 +11,7 @@ import { registerPlan } from './commands/plan.js';
 import { registerPrompt } from './commands/prompt.js';
 import { registerPs } from './commands/ps.js';
 import { registerResult } from './commands/result.js';
+import { registerRetry } from './commands/retry.js';
 import { registerRm } from './commands/rm.js';
 import { registerRuns } from './commands/runs.js';
 import { registerSpawn } from './commands/spawn.js';
@@ -53,6 +54,7 @@ function buildProgram(extra: string[], engine: () => Engine): Command {
   registerStop(program, engine);
   registerTerminal(program, engine, extra);
   registerRm(program, engine);
+  registerRetry(program, engine);
   registerPrompt(program, engine);
   registerPlan(program, engine);
   registerPatterns(program, engine);

@@ -67,6 +67,14 @@ const MIGRATIONS: readonly string[] = [
   `ALTER TABLE runs ADD COLUMN ended_at INTEGER`,
   `ALTER TABLE runs ADD COLUMN report TEXT`,
   `ALTER TABLE runs ADD COLUMN result TEXT`,
+  `ALTER TABLE workers ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1`,
+  `ALTER TABLE workers ADD COLUMN attempt_of TEXT`,
+  `ALTER TABLE workers ADD COLUMN retries INTEGER NOT NULL DEFAULT 0`,
+  `ALTER TABLE workers ADD COLUMN retry_timeouts INTEGER NOT NULL DEFAULT 0`,
+  `ALTER TABLE workers ADD COLUMN not_before INTEGER`,
+  `ALTER TABLE workers ADD COLUMN extra_args TEXT NOT NULL DEFAULT '[]'`,
+  `ALTER TABLE workers ADD COLUMN model TEXT`,
+  `ALTER TABLE workers ADD COLUMN kind TEXT NOT NULL DEFAULT 'run'`,
 ];
 
 /**

@@ -37,6 +37,14 @@ const rowSchema = z.object({
   env: z.string(),
   io: z.enum(['none', 'pipe', 'tty']),
   read_offset: z.number(),
+  attempt: z.number(),
+  attempt_of: z.string().nullable(),
+  retries: z.number(),
+  retry_timeouts: z.number(),
+  not_before: z.number().nullable(),
+  extra_args: z.string(),
+  model: z.string().nullable(),
+  kind: z.enum(['run', 'retry', 'followup']),
 });
 
 /** Everything baton knows about one worker; the store's row, validated and camel-cased. */
@@ -78,6 +86,22 @@ export interface WorkerRecord {
   io: WorkerIo;
   /** How far `baton exec`/`write` has shown a session's output. */
   readOffset: number;
+  /** 1 for the first run; retries and follow-ups are later attempts of the same worker. */
+  attempt: number;
+  /** The worker's own label when this is a later attempt (its row label is `<label>~<n>`). */
+  attemptOf: string | null;
+  /** --retries: how many automatic retries transient failures get. */
+  retries: number;
+  /** --retry-timeouts: whether timed_out counts as transient. */
+  retryTimeouts: boolean;
+  /** A queued retry does not start before this time (backoff). */
+  notBefore: number | null;
+  /** Arguments after `--` (extra codex flags; the shell command). */
+  extraArgs: string[];
+  /** codex -m, if given. */
+  model: string | null;
+  /** How this attempt came to be: the first run, a retry, or a follow-up in the same thread. */
+  kind: 'run' | 'retry' | 'followup';
 }
 
 export type WorkerIo = 'none' | 'pipe' | 'tty';
@@ -117,6 +141,14 @@ function fromRow(row: unknown): WorkerRecord {
     env: z.record(z.string(), z.string()).parse(JSON.parse(r.env)),
     io: r.io,
     readOffset: r.read_offset,
+    attempt: r.attempt,
+    attemptOf: r.attempt_of,
+    retries: r.retries,
+    retryTimeouts: r.retry_timeouts === 1,
+    notBefore: r.not_before,
+    extraArgs: z.array(z.string()).parse(JSON.parse(r.extra_args)),
+    model: r.model,
+    kind: r.kind,
   };
 }
 
@@ -153,11 +185,27 @@ const COLUMN: Record<keyof WorkerRecord, string> = {
   env: 'env',
   io: 'io',
   readOffset: 'read_offset',
+  attempt: 'attempt',
+  attemptOf: 'attempt_of',
+  retries: 'retries',
+  retryTimeouts: 'retry_timeouts',
+  notBefore: 'not_before',
+  extraArgs: 'extra_args',
+  model: 'model',
+  kind: 'kind',
 };
 
+const JSON_COLUMNS: ReadonlySet<keyof WorkerRecord> = new Set([
+  'argv',
+  'usage',
+  'writes',
+  'env',
+  'extraArgs',
+]);
+
 function toColumnValue(key: keyof WorkerRecord, value: unknown): unknown {
-  if (key === 'argv' || key === 'usage' || key === 'writes' || key === 'env')
-    return value === null ? null : JSON.stringify(value);
+  if (key === 'retryTimeouts') return value ? 1 : 0;
+  if (JSON_COLUMNS.has(key)) return value === null ? null : JSON.stringify(value);
   return value;
 }
 
@@ -194,6 +242,25 @@ export class WorkerRepo {
     return this.db
       .prepare('SELECT * FROM workers WHERE state = ? ORDER BY created_at, rowid')
       .all(state)
+      .map(fromRow);
+  }
+
+  /** Every attempt of a worker, first to latest. */
+  attempts(label: string): WorkerRecord[] {
+    return this.db
+      .prepare('SELECT * FROM workers WHERE label = ? OR attempt_of = ? ORDER BY attempt')
+      .all(label, label)
+      .map(fromRow);
+  }
+
+  /** Ended attempts that the retry policy may look at. */
+  retryCandidates(): WorkerRecord[] {
+    return this.db
+      .prepare(
+        `SELECT * FROM workers WHERE state IN ('failed', 'lost', 'timed_out') AND retries > 0 AND attempt <= retries
+         ORDER BY created_at`,
+      )
+      .all()
       .map(fromRow);
   }
 

@@ -34,6 +34,7 @@ export function planDispatch(
   running: readonly WorkerRecord[],
   queued: readonly WorkerRecord[],
   budgets: RunBudgets,
+  now = Date.now(),
 ): DispatchPlan {
   const plan: DispatchPlan = { start: [], cancel: [], waiting: new Map() };
   const perBackend = new Map<string, number>();
@@ -47,6 +48,12 @@ export function planDispatch(
         label: w.label,
         reason: `not started: run ${w.runId} used ${budget.used} of its ${budget.budget}-token budget`,
       });
+      continue;
+    }
+    if (w.notBefore !== null && w.notBefore > now) {
+      position += 1;
+      const secs = Math.ceil((w.notBefore - now) / 1000);
+      plan.waiting.set(w.label, { position, waitingFor: `retry backoff (starts in ${secs}s)` });
       continue;
     }
     const busy = perBackend.get(w.backend) ?? 0;

@@ -15,6 +15,8 @@ import { DISPATCHER_LEASE, QUEUE_MARKER, dispatchQueue, type QueueContext } from
 import { buildSpec, materialize, prepareSpawn, type SpawnInput } from './spawn.js';
 import { stopTree } from './stop.js';
 import { syncWorker } from './sync.js';
+import { queueFollowup, queueRetry } from './retry.js';
+import { loadContextPack } from '../prompts/context-pack.js';
 
 /** How `wait` decides it is done: every worker ended, or the first one. */
 export type WaitMode = 'all' | 'any';
@@ -114,6 +116,14 @@ export class Engine {
       env: prepared.env,
       io: prepared.io,
       readOffset: 0,
+      attempt: 1,
+      attemptOf: null,
+      retries: prepared.retries,
+      retryTimeouts: prepared.retryTimeouts,
+      notBefore: null,
+      extraArgs: spec.extraArgs,
+      model: spec.model,
+      kind: 'run',
     };
     try {
       ctx.db
@@ -199,24 +209,67 @@ export class Engine {
     this.ctx.workers.update(label, { readOffset: offset });
   }
 
-  /** One worker, brought up to date; unknown labels are bad input. */
-  get(label: string): WorkerRecord {
-    const record = this.exists ? syncWorker(this.ctx, label) : undefined;
+  /**
+   * One worker, brought up to date: its latest attempt (retries and follow-ups are attempts), or
+   * `attempt` N of it. Unknown labels are bad input.
+   */
+  get(label: string, attempt?: number): WorkerRecord {
+    const attempts = this.exists ? this.ctx.workers.attempts(label) : [];
+    const pick = attempt === undefined ? attempts.at(-1) : attempts.find((a) => a.attempt === attempt);
+    if (attempt !== undefined && attempts.length > 0 && !pick) {
+      throw new BatonError(
+        'NOT_FOUND',
+        `${label} has attempts 1-${attempts.at(-1)?.attempt}; there is no attempt ${attempt}`,
+      );
+    }
+    const record = pick ? syncWorker(this.ctx, pick.label) : undefined;
     if (!record) throw new BatonError('NOT_FOUND', `no worker labelled "${label}"; see: baton ps`);
     return record;
   }
 
-  /** Every worker, oldest first, brought up to date. */
-  list(): WorkerRecord[] {
+  /** Every attempt of a worker, first to latest. */
+  attempts(label: string): WorkerRecord[] {
+    this.get(label);
+    return this.ctx.workers.attempts(label);
+  }
+
+  /** Starts a new attempt of an ended worker with the original prompt plus what was missing. */
+  retry(label: string, add: { note?: string; contextFile?: string } = {}): WorkerRecord {
+    this.get(label);
+    const context =
+      add.contextFile === undefined ? undefined : loadContextPack(path.resolve(add.contextFile));
+    queueRetry(this.ctx, label, { note: add.note, context });
+    this.dispatch();
+    return this.get(label);
+  }
+
+  /** Continues an ended worker's conversation (same thread) with a new message. */
+  followup(label: string, message: string): WorkerRecord {
+    this.get(label);
+    queueFollowup(this.ctx, label, message);
+    this.dispatch();
+    return this.get(label);
+  }
+
+  /** Every worker (its latest attempt, unless `allAttempts`), oldest first, brought up to date. */
+  list(opts: { allAttempts?: boolean } = {}): WorkerRecord[] {
     if (!this.exists) return [];
     this.dispatch();
-    return this.ctx.workers.list();
+    const all = this.ctx.workers.list();
+    if (opts.allAttempts) return all;
+    const latest = new Map<string, WorkerRecord>();
+    for (const w of all) {
+      const base = w.attemptOf ?? w.label;
+      const seen = latest.get(base);
+      if (!seen || w.attempt > seen.attempt) latest.set(base, w);
+    }
+    return all.filter((w) => latest.get(w.attemptOf ?? w.label) === w);
   }
 
   /** Normalized events of a worker after a given event id. */
-  events(label: string, afterId = 0): StoredEvent[] {
-    this.get(label);
-    return this.ctx.events.list(label, { afterId });
+  events(label: string, afterId = 0, attempt?: number): StoredEvent[] {
+    const w = this.get(label, attempt);
+    return this.ctx.events.list(w.label, { afterId });
   }
 
   /**
@@ -264,11 +317,23 @@ export class Engine {
     }
   }
 
+  /** True when another live baton process holds the dispatcher lease. */
+  otherDispatcherAlive(): boolean {
+    try {
+      const pid = Number(readFileSync(path.join(this.home.root, DISPATCHER_LEASE), 'utf8').trim());
+      if (!Number.isInteger(pid) || pid === process.pid) return false;
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /**
    * While this process waits it dispatches the queue itself, so exiting workers need not start a
    * `baton _dispatch` process each. The lease is just our pid in a file; a dead pid is no lease.
    */
-  private holdDispatcherLease(): () => void {
+  holdDispatcherLease(): () => void {
     const file = path.join(this.home.root, DISPATCHER_LEASE);
     const mine = String(process.pid);
     writeFileSync(file, `${mine}\n`);
@@ -314,15 +379,17 @@ export class Engine {
       .immediate();
   }
 
-  /** Forgets ended workers (their rows, events and folders). Running ones are refused. */
+  /** Forgets ended workers, every attempt (rows, events, folders). Running ones are refused. */
   remove(labels: string[]): string[] {
     const removed: string[] = [];
     for (const label of labels) {
       const w = this.get(label);
       if (!isEnded(w.state))
         throw badInput(`rm: ${label} is still ${w.state}; stop it first: baton stop ${label}`);
-      this.ctx.workers.delete(label);
-      rmSync(this.home.workerDir(label), { recursive: true, force: true });
+      for (const a of this.ctx.workers.attempts(label)) {
+        this.ctx.workers.delete(a.label);
+        rmSync(this.home.workerDir(a.label), { recursive: true, force: true });
+      }
       removed.push(label);
     }
     return removed;

@@ -5,6 +5,7 @@ import type { WorkerRecord } from '../store/workers.js';
 import { planDispatch, runBudgets, type DispatchPlan } from './dispatch.js';
 import type { Launched } from './launch.js';
 import { syncWorker, type SyncContext } from './sync.js';
+import { scheduleRetries } from './retry.js';
 
 /** Marker file: present while workers are queued, so exiting workers know to run `_dispatch`. */
 export const QUEUE_MARKER = 'queue';
@@ -35,10 +36,14 @@ export function dispatchQueue(ctx: QueueContext): DispatchPlan {
   for (const w of ctx.workers.inState('running')) syncWorker(ctx, w.label);
   return ctx.db
     .transaction(() => {
+      scheduleRetries(ctx);
       const queued = ctx.workers.inState('queued');
       const marker = path.join(ctx.root, QUEUE_MARKER);
+      // Running workers with retries left keep the marker, so their wrapper runs the retry policy.
+      const mayRetry = ctx.workers.inState('running').some((w) => w.attempt <= w.retries);
       if (queued.length === 0) {
-        rmSync(marker, { force: true });
+        if (mayRetry) writeFileSync(marker, '');
+        else rmSync(marker, { force: true });
         return { start: [], cancel: [], waiting: new Map() } satisfies DispatchPlan;
       }
       const all = ctx.workers.list();
@@ -70,7 +75,8 @@ export function dispatchQueue(ctx: QueueContext): DispatchPlan {
         });
         ctx.events.append(w.label, launched.startedAt, [{ type: 'worker.started', pid: launched.pid }]);
       }
-      if (plan.waiting.size > 0) writeFileSync(marker, '');
+      const retryPossible = mayRetry || plan.start.some((w) => w.attempt <= w.retries);
+      if (plan.waiting.size > 0 || retryPossible) writeFileSync(marker, '');
       else rmSync(marker, { force: true });
       return plan;
     })

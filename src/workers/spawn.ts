@@ -56,6 +56,10 @@ export const spawnInputSchema = z.object({
   contextFile: z.string().optional(),
   /** --free-form: answer in prose even where the role has a JSON schema. */
   freeForm: z.boolean().default(false),
+  /** --retries: automatic retries for transient failures (rate limits, 5xx, lost workers). */
+  retries: z.number().int().nonnegative().max(20).default(0),
+  /** --retry-timeouts: count timed_out as transient too. */
+  retryTimeouts: z.boolean().default(false),
   /** Terminal sessions (`baton exec`): stdin you can write to, optionally through a real PTY. */
   io: z.enum(['none', 'pipe', 'tty']).default('none'),
 });
@@ -70,6 +74,8 @@ export interface PreparedSpawn {
   writes: string[];
   maxParallel: number;
   io: 'none' | 'pipe' | 'tty';
+  retries: number;
+  retryTimeouts: boolean;
   argv: string[];
   env: Record<string, string>;
 }
@@ -221,7 +227,17 @@ export function buildSpec(
   const timeoutMs = input.timeoutMs ?? backend.defaultTimeoutMs;
   const graceMs = input.graceMs ?? DEFAULT_GRACE_MS;
   const maxParallel = input.maxParallel ?? configuredCap(env, backend.name) ?? backend.defaultMaxParallel;
-  return { spec, schema, timeoutMs, graceMs, writes, maxParallel, io: input.io };
+  return {
+    spec,
+    schema,
+    timeoutMs,
+    graceMs,
+    writes,
+    maxParallel,
+    io: input.io,
+    retries: input.retries,
+    retryTimeouts: input.retryTimeouts,
+  };
 }
 
 /** Creates the worker's folder (and its schema copy) and returns the final command to run. */

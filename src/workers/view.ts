@@ -4,7 +4,12 @@ import { boundText, truncationNotice } from '../util/bounded.js';
 
 /** The public shape of a worker in `--json` output, MCP replies and the library. */
 export interface WorkerView {
+  /** The label the user gave (the same for every attempt). */
   label: string;
+  /** 1 for the first run; retries and follow-ups count up. */
+  attempt: number;
+  /** How this attempt came to be. */
+  kind: 'run' | 'retry' | 'followup';
   backend: string;
   role: string;
   state: WorkerState;
@@ -37,7 +42,9 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 
 export function toView(w: WorkerRecord, now = Date.now()): WorkerView {
   return {
-    label: w.label,
+    label: w.attemptOf ?? w.label,
+    attempt: w.attempt,
+    kind: w.kind,
     backend: w.backend,
     role: w.io === 'none' ? w.role : `session:${w.io}`,
     state: w.state,
@@ -60,6 +67,7 @@ export function toView(w: WorkerRecord, now = Date.now()): WorkerView {
 /** A worker's final message, bounded to a token budget, with its end state. */
 export interface ResultView {
   label: string;
+  attempt: number;
   state: WorkerState;
   reason: string | null;
   finalMessage: string | null;
@@ -72,7 +80,8 @@ export function toResult(w: WorkerRecord, maxOutputTokens: number): ResultView {
   const bounded = boundText(w.finalMessage ?? '', maxOutputTokens, 'head');
   const notice = truncationNotice(bounded);
   return {
-    label: w.label,
+    label: w.attemptOf ?? w.label,
+    attempt: w.attempt,
     state: w.state,
     reason: w.reason,
     finalMessage: w.finalMessage === null ? null : notice ? `${bounded.text}\n${notice}` : bounded.text,

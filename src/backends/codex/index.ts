@@ -3,6 +3,17 @@ import type { Backend } from '../types.js';
 import { codexHelperPath, resolveCodexBinary } from './binary.js';
 import { parseCodexLine } from './events.js';
 import { describeExitCode } from '../../workers/exit-code.js';
+import { BatonError } from '../../errors.js';
+
+/** Puts codex's bundled helper tools (rg) on the worker's PATH. */
+function withHelpers(bin: string, base: Record<string, string>): Record<string, string> {
+  const env = { ...base };
+  const helpers = codexHelperPath(bin);
+  if (helpers && !(env['PATH'] ?? '').startsWith(helpers)) {
+    env['PATH'] = [helpers, env['PATH'] ?? process.env['PATH'] ?? ''].join(path.delimiter);
+  }
+  return env;
+}
 
 /** Codex's default: a hung provider or refused connection must still end a worker. */
 const DEFAULT_TIMEOUT_MS = 30 * 60_000;
@@ -25,10 +36,21 @@ export const codexBackend: Backend = {
     if (spec.schemaPath) argv.push('--output-schema', spec.schemaPath);
     if (spec.model) argv.push('-m', spec.model);
     argv.push(...spec.extraArgs, '--', spec.prompt);
-    const env = { ...spec.env };
-    const helpers = codexHelperPath(bin);
-    if (helpers) env['PATH'] = [helpers, env['PATH'] ?? process.env['PATH'] ?? ''].join(path.delimiter);
-    return { argv, env };
+    return { argv, env: withHelpers(bin, spec.env) };
+  },
+  resume(spec, threadId) {
+    if (spec.extraArgs.includes('--ephemeral')) {
+      throw new BatonError(
+        'BAD_INPUT',
+        'followup: the worker ran with --ephemeral, so codex kept no thread to resume',
+      );
+    }
+    const bin = resolveCodexBinary(spec.cwd);
+    const argv = [bin, 'exec', '--json', '--skip-git-repo-check', '-C', spec.cwd];
+    if (spec.sandbox) argv.push('-s', spec.sandbox);
+    if (spec.model) argv.push('-m', spec.model);
+    argv.push(...spec.extraArgs, 'resume', '--', threadId, spec.prompt);
+    return { argv, env: withHelpers(bin, spec.env) };
   },
   parseLine: parseCodexLine,
   conclude(facts, exit) {

@@ -1,12 +1,38 @@
 import type { Command } from 'commander';
 import type { Engine } from '../../index.js';
 
-/** `baton _dispatch`: internal; exiting workers run it to start queued ones. */
+/** Longest retry backoff a `_dispatch` process waits out itself before leaving it to later calls. */
+const MAX_WAIT_MS = 120_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * `baton _dispatch`: internal; exiting workers run it to start queued ones. When a retry waits out
+ * a backoff and no other baton process is dispatching, it stays (briefly) to start it on time.
+ */
 export function registerDispatch(program: Command, engine: () => Engine): void {
   program
     .command('_dispatch', { hidden: true })
     .description('start queued workers that may run now (called by exiting workers)')
-    .action(() => {
-      if (engine().exists) engine().dispatch();
+    .action(async () => {
+      const e = engine();
+      if (!e.exists) return;
+      let release: (() => void) | undefined;
+      try {
+        for (;;) {
+          e.dispatch();
+          const now = Date.now();
+          const due = e
+            .list({ allAttempts: true })
+            .filter((w) => w.state === 'queued' && w.notBefore !== null && w.notBefore > now)
+            .map((w) => w.notBefore ?? now);
+          const soonest = Math.min(...due);
+          if (!Number.isFinite(soonest) || soonest - now > MAX_WAIT_MS || e.otherDispatcherAlive()) return;
+          release ??= e.holdDispatcherLease();
+          await sleep(soonest - now + 20);
+        }
+      } finally {
+        release?.();
+      }
     });
 }

@@ -10,6 +10,7 @@ interface LogsOptions {
   follow?: boolean;
   stderr?: boolean;
   maxOutputTokens?: number;
+  attempt?: number;
   json?: boolean;
 }
 
@@ -70,11 +71,13 @@ export function registerLogs(program: Command, engine: () => Engine): void {
       'show only the last n tokens or so',
       positiveInt('--max-output-tokens'),
     )
+    .option('-a, --attempt <n>', 'an earlier attempt (default: the latest)', positiveInt('--attempt'))
     .option('--json', 'with --events: one JSON event per line')
     .action(async (label: string, opts: LogsOptions) => {
       const e = engine();
-      e.get(label);
-      const dir = e.home.workerDir(label);
+      const w = e.get(label, opts.attempt);
+      const dir = e.home.workerDir(w.label);
+      label = w.label;
       const stdoutFile = path.join(dir, opts.stderr ? WORKER_FILES.stderr : WORKER_FILES.stdout);
       if (opts.events) {
         if (opts.follow) return followEvents(e, label, opts.json ?? false);

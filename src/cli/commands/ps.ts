@@ -11,7 +11,7 @@ export function workerRows(
   return table(
     ['LABEL', 'BACKEND', 'ROLE', 'STATE', 'ELAPSED', 'TOKENS', 'ACTIVITY'],
     views.map((v) => [
-      v.label,
+      v.attempt > 1 ? `${v.label} (attempt ${v.attempt})` : v.label,
       v.backend,
       v.role,
       v.state,
@@ -34,10 +34,11 @@ export function registerPs(program: Command, engine: () => Engine): void {
     .command('ps')
     .summary('list workers: state, elapsed time, tokens, last activity')
     .description('List workers with their state, elapsed time, tokens and last line of activity.')
+    .option('-a, --all-attempts', 'list every attempt of retried workers, not just the latest')
     .option('--json', 'print the workers as a JSON array')
-    .action((opts: { json?: boolean }) => {
+    .action((opts: { json?: boolean; allAttempts?: boolean }) => {
       const e = engine();
-      const views = e.list().map((w) => toView(w));
+      const views = e.list({ allAttempts: opts.allAttempts }).map((w) => toView(w));
       const waiting = e.exists
         ? e.dispatch().waiting
         : new Map<string, { position: number; waitingFor: string }>();

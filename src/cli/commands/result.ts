@@ -5,6 +5,7 @@ import { printJson } from '../output.js';
 
 interface ResultOptions {
   maxOutputTokens: number;
+  attempt?: number;
   wait?: boolean;
   timeout?: number;
   json?: boolean;
@@ -26,13 +27,14 @@ export function registerResult(program: Command, engine: () => Engine): void {
       positiveInt('--max-output-tokens'),
       10_000,
     )
+    .option('-a, --attempt <n>', 'an earlier attempt (default: the latest)', positiveInt('--attempt'))
     .option('-w, --wait', 'wait for the worker to end first')
     .option('-t, --timeout <duration>', 'with --wait: give up after this long', durationOption('--timeout'))
     .option('--json', 'print {label, state, reason, finalMessage, usage, …} as JSON')
     .action(async (label: string, opts: ResultOptions) => {
       const e = engine();
       if (opts.wait) await e.wait([label], { mode: 'all', timeoutMs: opts.timeout });
-      const w = e.get(label);
+      const w = e.get(label, opts.attempt);
       const view = toResult(w, opts.maxOutputTokens);
       process.exitCode = w.state === 'succeeded' ? 0 : isEnded(w.state) ? 1 : 3;
       if (opts.json) return printJson(view);

@@ -21,6 +21,8 @@ interface SpawnOptions {
   success?: string;
   context?: string;
   freeForm?: boolean;
+  retries?: number;
+  retryTimeouts?: boolean;
   json?: boolean;
 }
 
@@ -72,6 +74,12 @@ export function registerSpawn(program: Command, engine: () => Engine, extraArgs:
       'context pack: markdown, or JSON/YAML with goal, non_goals, constraints, pointers, prior_decisions, success_check',
     )
     .option('--free-form', 'answer in prose even where the role has a JSON schema (reviewer, verifier)')
+    .option(
+      '--retries <n>',
+      'retry transient failures (rate limits, 5xx, lost) up to n times, with backoff',
+      positiveInt('--retries'),
+    )
+    .option('--retry-timeouts', 'with --retries: retry timed-out workers too')
     .option('--run <name>', 'group the worker into a run (for --budget)')
     .option(
       '--budget <tokens>',
@@ -107,6 +115,8 @@ export function registerSpawn(program: Command, engine: () => Engine, extraArgs:
         success: opts.success,
         contextFile: opts.context,
         freeForm: opts.freeForm,
+        retries: opts.retries,
+        retryTimeouts: opts.retryTimeouts,
         task: words.join(' '),
         extraArgs,
       });
