@@ -1,8 +1,11 @@
 import { collapse } from './text.js';
 
-/** Worker text on one line, so a stray newline or heading marker cannot break the report. */
+/**
+ * Worker text on one line, so a stray newline cannot start a heading or break a list; callers
+ * never place it at the start of a line.
+ */
 export function inline(text: string): string {
-  return collapse(text).replace(/^#+\s*/u, '');
+  return collapse(text);
 }
 
 /** Shortens long text to `max` characters, marking the cut. */

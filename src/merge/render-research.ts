@@ -30,9 +30,9 @@ function disagreementLines(merge: ResearchMerge): string[] {
   const fromClaims = merge.claims
     .filter((c) => c.disputed)
     .map((c) => `- **${c.id}** (${clip(c.claim, 80)}): ${c.disputes.map(inline).join('; ')}`);
-  const stated = merge.disagreements.map(
-    (d) => `- ${inline(d.text)} _(${d.workers.map(inline).join(', ')})_`,
-  );
+  const stated = merge.disagreements
+    .filter((d) => d.about.length === 0)
+    .map((d) => `- ${inline(d.text)} _(${d.workers.map(inline).join(', ')})_`);
   return [...fromClaims, ...stated];
 }
 

@@ -78,7 +78,7 @@ export function reviewNextStep(merge: ReviewMerge): string {
     return `Nothing to fix in the reports received, but ${count(merge.rejected.length, 'report')} failed the schema: re-run those reviewers before relying on this review.`;
   }
   if (unverified > 0) {
-    return `Nothing to fix: none of the ${count(unverified, 'finding')} could be verified against the files; check them by hand only if one looks important.`;
+    return `Nothing to fix: no finding could be verified against the files (${count(unverified, 'unverified finding')} listed above); check by hand only if one looks important.`;
   }
   return 'Nothing to fix: the reviewers reported no findings.';
 }

@@ -4,6 +4,7 @@ import {
   CONFIDENCES,
   confidenceRank,
   researchReportSchema,
+  type Claim,
   type ClaimVote,
   type Confidence,
   type MergedClaim,
@@ -184,6 +185,12 @@ function mergeNotes(notes: RawNote[], claims: MergedClaim[]): ResearchNote[] {
     .sort((a, b) => b.workers.length - a.workers.length || compareText(a.text, b.text));
 }
 
+function toRawClaim(worker: string, angle: string, c: Claim): RawClaim {
+  const text = collapse(c.claim);
+  const { confidence, sources } = c;
+  return { worker, angle, text, confidence, sources, key: foldKey(text), tokens: contentTokens(text) };
+}
+
 /**
  * The deterministic curated merge of a research fan-out: validate each report, cluster
  * duplicate claims across workers (keeping every source), flag disputed claims and rank by
@@ -205,18 +212,7 @@ export function mergeResearch(inputs: ResearchInput[]): ResearchMerge {
     }
     const { summary, claims: made, disagreements: dis, open_questions: open } = parsed.data;
     summaries.push({ worker, angle, summary: collapse(summary) });
-    for (const c of made) {
-      const text = collapse(c.claim);
-      claims.push({
-        worker,
-        angle,
-        text,
-        confidence: c.confidence,
-        sources: c.sources,
-        key: foldKey(text),
-        tokens: contentTokens(text),
-      });
-    }
+    claims.push(...made.map((c) => toRawClaim(worker, angle, c)));
     disagreements.push(...dis.map((d) => ({ worker, text: collapse(d) })).filter((d) => d.text !== ''));
     questions.push(...open.map((q) => ({ worker, text: collapse(q) })).filter((q) => q.text !== ''));
   }

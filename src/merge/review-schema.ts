@@ -7,7 +7,8 @@ export type Severity = (typeof SEVERITIES)[number];
 /** One place a reviewer saw the problem; mirrors an evidence item in assets/schemas/reviewer.json. */
 export const evidenceSchema = z.strictObject({
   path: z.string(),
-  line: z.int().nullable(),
+  // JSON Schema's "integer" (as ajv checks it) has no safe-integer cap, so neither does this.
+  line: z.number().refine(Number.isInteger, 'expected an integer').nullable(),
   quote: z.string().nullable(),
 });
 export type Evidence = z.infer<typeof evidenceSchema>;

@@ -2,7 +2,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EvidenceChecker, verifyEvidence } from '../../src/merge/findings.js';
-import { normalizeCitedPath, toTextFile } from '../../src/merge/files.js';
+import { MAX_FILE_BYTES, normalizeCitedPath, toTextFile } from '../../src/merge/files.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const outside = tempDir('baton-merge-outside-');
@@ -223,5 +223,19 @@ describe('file helpers', () => {
     expect(normalizeCitedPath('/r/a.ts', ['/r'])).toEqual({ ok: true, rel: 'a.ts' });
     expect(normalizeCitedPath('/real/a.ts', ['/r', '/real'])).toEqual({ ok: true, rel: 'a.ts' });
     expect(normalizeCitedPath('a\0b', ['/r'])).toMatchObject({ ok: false, note: 'invalid path' });
+  });
+});
+
+describe('verifyEvidence: large files', () => {
+  it('does not read files over the size cap, but still knows they exist', () => {
+    writeFileSync(path.join(root, 'big.log'), Buffer.alloc(MAX_FILE_BYTES + 1, 'a'));
+    expect(check('big.log')).toMatchObject({
+      verified: true,
+      note: expect.stringMatching(/^file too large to check/),
+    });
+    expect(check('big.log', 1, 'aaa')).toMatchObject({
+      verified: false,
+      note: expect.stringMatching(/line and quote not checked$/),
+    });
   });
 });

@@ -96,7 +96,9 @@ describe('renderReviewMarkdown', () => {
       })),
     );
     expect(only).toContain('_No verified findings._');
-    expect(lastSection(only)).toMatch(/^Nothing to fix: none of the 1 finding could be verified/);
+    expect(lastSection(only)).toMatch(
+      /^Nothing to fix: no finding could be verified against the files \(1 unverified finding listed above\)/,
+    );
     expect(lastSection(render([]))).toBe('Nothing to fix: the reviewers reported no findings.');
     expect(lastSection(render([{ worker: 'w', lens: 'l', report: null }]))).toMatch(
       /^Nothing to fix in the reports received, but 1 report failed/,

@@ -51,7 +51,10 @@ const inputs: ResearchInput[] = [
         ),
         claim('Deno has no require() at all', 'low'),
       ],
-      ['Blogs disagree on whether Bun loads ESM and CJS interchangeably in every case'],
+      [
+        'Blogs disagree on whether Bun loads ESM and CJS interchangeably in every case',
+        'Benchmarks vary by machine',
+      ],
       ['Is the flag stable in Node 22 ?', 'What does Deno do?'],
     ),
   },
@@ -92,7 +95,10 @@ describe('mergeResearch', () => {
     const bun = merged.claims.find((c) => c.claim.startsWith('Bun'));
     expect(bun?.disputed).toBe(true);
     expect(bun?.disputes[0]).toMatch(/^r2 notes: Blogs disagree/);
-    expect(merged.disagreements).toHaveLength(1);
+    expect(merged.disagreements).toEqual([
+      { text: 'Benchmarks vary by machine', workers: ['r2'], about: [] },
+      { text: expect.stringMatching(/^Blogs disagree/), workers: ['r2'], about: [bun?.id] },
+    ]);
   });
 
   it('flags a claim stated both ways instead of counting it as agreement', () => {
@@ -122,8 +128,8 @@ describe('mergeResearch', () => {
 
   it('dedupes open questions and lists rejected reports', () => {
     expect(merged.openQuestions).toEqual([
-      { text: 'Is the flag stable in Node 22 ?', workers: ['r1', 'r2'] },
-      { text: 'What does Deno do?', workers: ['r2'] },
+      { text: 'Is the flag stable in Node 22 ?', workers: ['r1', 'r2'], about: [] },
+      { text: 'What does Deno do?', workers: ['r2'], about: [] },
     ]);
     expect(merged.rejected).toEqual([{ worker: 'r4', reason: expect.stringMatching(/open_questions/) }]);
   });
@@ -179,6 +185,8 @@ describe('renderResearchMarkdown', () => {
     );
     expect(md).toContain('## Open questions\n\n- Is the flag stable in Node 22 ? _(r1, r2)_');
     expect(md).toContain('## Rejected reports');
+    expect(md.match(/Blogs disagree/g)).toHaveLength(1);
+    expect(md).toContain('- Benchmarks vary by machine _(r2)_');
   });
 
   it('ends with one step: settle a disagreement near the top, confirm a weak lead, or proceed', () => {
