@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Engine, type WorkerRecord } from '../../src/index.js';
@@ -59,18 +59,25 @@ describe('many readers, one writer', () => {
 
   it('moves the queue on when no baton process is running (the exiting worker dispatches)', async () => {
     const env = { BATON_HOME: home };
+    // HK1 holds its scope until the test creates `release`, however slow the machine is.
+    const hold = ['sh', '-c', 'while [ ! -e release ]; do sleep 0.05; done'];
     expect(
-      baton(['spawn', '-l', 'HK1', '-b', 'shell', '-C', work, '-w', 'hook', '--', 'sleep', '0.3'], { env })
-        .code,
+      baton(['spawn', '-l', 'HK1', '-b', 'shell', '-C', work, '-w', 'hook', '--', ...hold], { env }).code,
     ).toBe(0);
     const second = baton(['spawn', '-l', 'HK2', '-b', 'shell', '-C', work, '-w', 'hook', '--', 'true'], {
       env,
     });
     expect(second.stdout).toMatch(/HK2 queued \(#1, waiting for HK1 to release/);
-    // Nobody waits or polls: only the wrappers and `baton _dispatch` can start HK2.
-    await new Promise((r) => setTimeout(r, 2500));
+    writeFileSync(path.join(work, 'release'), '');
+    // Nobody waits or dispatches: only the wrappers and `baton _dispatch` can start HK2.
+    // (Engine.get only reads a worker's files; it never starts anything.)
     const fresh = new Engine({ home });
+    const deadline = Date.now() + 20_000;
+    while (fresh.get('HK2').state !== 'succeeded' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+    }
     expect(fresh.get('HK2').state).toBe('succeeded');
+    expect(fresh.get('HK2').startedAt ?? 0).toBeGreaterThanOrEqual(fresh.get('HK1').endedAt ?? Infinity);
     fresh.close();
   });
 });

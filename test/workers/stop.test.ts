@@ -145,18 +145,16 @@ describe('baton stop', () => {
     return { result, goneAfterMs: goneAt - statSync(marker).mtimeMs };
   }
 
-  /** Sleeps of the worker, waiting until one of them runs in a session of its own (setsid). */
-  async function sleepsInTwoSessions(label: string): Promise<number[]> {
-    let sleeps: number[] = [];
+  /** Waits until the worker has `sleep`s in two sessions: one of them is the setsid'd grandchild. */
+  async function sleepsInTwoSessions(label: string): Promise<void> {
     await until(
       `${label}'s setsid grandchild`,
       () => {
-        sleeps = pidsWithCookie(cookie(label)).filter((pid) => comm(pid) === 'sleep');
+        const sleeps = pidsWithCookie(cookie(label)).filter((pid) => comm(pid) === 'sleep');
         return new Set(sleeps.map(sessionOf)).size >= 2;
       },
       20_000,
     );
-    return sleeps;
   }
 
   it('stops a codex worker and its setsid grandchild: nothing left within the bound', async () => {
@@ -165,14 +163,11 @@ describe('baton stop', () => {
     const task = 'SCENARIO=setsid SECS=60 start a background job, then wait for it';
     await spawnOk(['--label', 'C1', '-m', dry.model, '--sandbox', 'danger-full-access', '--cwd', cwd, task]);
     await sleepsInTwoSessions('C1');
-    const before = pidsWithCookie(cookie('C1'));
-    expect(before.map(comm)).toContain('codex');
+    expect(pidsWithCookie(cookie('C1')).map(comm)).toContain('codex');
 
-    const t0 = Date.now();
     const { result, goneAfterMs } = await timedStop('C1', ['C1', '--grace', '1s']);
     expect(result.code, result.stderr).toBe(0);
-    expect(goneAfterMs).toBeLessThan(1000 + 2500);
-    expect(Date.now() - t0).toBeLessThan(15_000); // CLI start-up included, on a loaded machine
+    expect(goneAfterMs).toBeLessThan(5000);
     expect(pidsWithCookie(cookie('C1'))).toEqual([]);
     const [stopped] = JSON.parse(result.stdout) as View[];
     expect(stopped).toMatchObject({ label: 'C1', state: 'cancelled', reason: 'stopped by baton stop' });
@@ -187,7 +182,7 @@ describe('baton stop', () => {
     expect(result.code, result.stderr).toBe(0);
     // Nothing reacts to SIGINT, so the grace is waited out before SIGKILL.
     expect(goneAfterMs).toBeGreaterThanOrEqual(400);
-    expect(goneAfterMs).toBeLessThan(500 + 2500);
+    expect(goneAfterMs).toBeLessThan(5000);
     expect(pidsWithCookie(cookie('S1'))).toEqual([]);
     const [stopped] = JSON.parse(result.stdout) as View[];
     // 137 = 128 + SIGKILL: the script was killed, it did not exit on SIGINT.
@@ -203,12 +198,12 @@ describe('baton stop', () => {
     const waited = await run(['wait', 'E1']);
     expect(waited.code, waited.stderr).toBe(0);
 
-    const t0 = Date.now();
     const r = await run(['stop', '--all', '--grace', '2s', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    expect(Date.now() - t0).toBeLessThan(15_000); // CLI start-up included, on a loaded machine
     const stopped = JSON.parse(r.stdout) as View[];
-    expect(stopped.map((v) => [v.label, v.state]).sort()).toEqual(labels.map((l) => [l, 'cancelled']));
+    // 130 = 128 + SIGINT: a plain `sleep` goes on the first signal, no SIGKILL needed.
+    const ends = stopped.map((v) => [v.label, v.state, v.exitCode]).sort();
+    expect(ends).toEqual(labels.map((l) => [l, 'cancelled', 130]));
     for (const label of labels) expect(pidsWithCookie(cookie(label)), label).toEqual([]);
     expect(await view('E1')).toMatchObject({ state: 'succeeded', reason: null, exitCode: 0 });
   });
