@@ -1,3 +1,4 @@
+import { orchestrateScenario } from './orchestrate.js';
 import { roleScenario } from './roles.js';
 import { outputSection, runningSessionId } from './transcript.js';
 
@@ -141,6 +142,7 @@ export const builtinScenarios: Record<string, Scenario> = {
   json: [{ say: (ctx) => ctx.vars.JSON ?? '{"ok":true}' }],
   badjson: [{ say: 'not json at all' }],
   ...failures,
+  orchestrate: orchestrateScenario,
 };
 
 function isSay(step: Step): step is { say: Text } {

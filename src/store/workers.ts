@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type Database from 'better-sqlite3';
 import type { Db } from './db.js';
 import { usageSchema, type Usage, type WorkerState } from '../events.js';
 
@@ -106,6 +107,9 @@ export interface WorkerRecord {
 
 export type WorkerIo = 'none' | 'pipe' | 'tty';
 
+const stringList = z.array(z.string());
+const stringMap = z.record(z.string(), z.string());
+
 function fromRow(row: unknown): WorkerRecord {
   const r = rowSchema.parse(row);
   return {
@@ -116,7 +120,7 @@ function fromRow(row: unknown): WorkerRecord {
     sandbox: r.sandbox,
     task: r.task,
     prompt: r.prompt,
-    argv: z.array(z.string()).parse(JSON.parse(r.argv)),
+    argv: stringList.parse(JSON.parse(r.argv)),
     schemaPath: r.schema_path,
     timeoutMs: r.timeout_ms,
     graceMs: r.grace_ms,
@@ -136,9 +140,9 @@ function fromRow(row: unknown): WorkerRecord {
     turnError: r.turn_error,
     lastActivity: r.last_activity,
     runId: r.run_id,
-    writes: z.array(z.string()).parse(JSON.parse(r.writes)),
+    writes: stringList.parse(JSON.parse(r.writes)),
     maxParallel: r.max_parallel,
-    env: z.record(z.string(), z.string()).parse(JSON.parse(r.env)),
+    env: stringMap.parse(JSON.parse(r.env)),
     io: r.io,
     readOffset: r.read_offset,
     attempt: r.attempt,
@@ -146,7 +150,7 @@ function fromRow(row: unknown): WorkerRecord {
     retries: r.retries,
     retryTimeouts: r.retry_timeouts === 1,
     notBefore: r.not_before,
-    extraArgs: z.array(z.string()).parse(JSON.parse(r.extra_args)),
+    extraArgs: stringList.parse(JSON.parse(r.extra_args)),
     model: r.model,
     kind: r.kind,
   };
@@ -211,68 +215,79 @@ function toColumnValue(key: keyof WorkerRecord, value: unknown): unknown {
 
 /** Reads and writes worker rows. All SQL for the `workers` table lives here. */
 export class WorkerRepo {
+  private readonly statements = new Map<string, Database.Statement>();
+
   constructor(private readonly db: Db) {}
+
+  /** Prepared statements are cached: polling loops run the same few queries many times. */
+  private prepare(sql: string): Database.Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
+  }
 
   insert(record: WorkerRecord): void {
     const keys = Object.keys(COLUMN) as (keyof WorkerRecord)[];
     const sql = `INSERT INTO workers (${keys.map((k) => COLUMN[k]).join(', ')}) VALUES (${keys
       .map(() => '?')
       .join(', ')})`;
-    this.db.prepare(sql).run(...keys.map((k) => toColumnValue(k, record[k])));
+    this.prepare(sql).run(...keys.map((k) => toColumnValue(k, record[k])));
   }
 
   update(label: string, patch: Partial<WorkerRecord>): void {
     const keys = (Object.keys(patch) as (keyof WorkerRecord)[]).filter((k) => k !== 'label');
     if (keys.length === 0) return;
     const sql = `UPDATE workers SET ${keys.map((k) => `${COLUMN[k]} = ?`).join(', ')} WHERE label = ?`;
-    this.db.prepare(sql).run(...keys.map((k) => toColumnValue(k, patch[k])), label);
+    this.prepare(sql).run(...keys.map((k) => toColumnValue(k, patch[k])), label);
   }
 
   get(label: string): WorkerRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM workers WHERE label = ?').get(label);
+    const row = this.prepare('SELECT * FROM workers WHERE label = ?').get(label);
     return row === undefined ? undefined : fromRow(row);
   }
 
   list(): WorkerRecord[] {
-    return this.db.prepare('SELECT * FROM workers ORDER BY created_at, rowid').all().map(fromRow);
+    return this.prepare('SELECT * FROM workers ORDER BY created_at, rowid').all().map(fromRow);
   }
 
   /** Workers in a given state, oldest first (the queue order for `queued`). */
   inState(state: WorkerState): WorkerRecord[] {
-    return this.db
-      .prepare('SELECT * FROM workers WHERE state = ? ORDER BY created_at, rowid')
+    return this.prepare('SELECT * FROM workers WHERE state = ? ORDER BY created_at, rowid')
       .all(state)
       .map(fromRow);
   }
 
   /** Every attempt of a worker, first to latest. */
   attempts(label: string): WorkerRecord[] {
-    return this.db
-      .prepare('SELECT * FROM workers WHERE label = ? OR attempt_of = ? ORDER BY attempt')
+    return this.prepare('SELECT * FROM workers WHERE label = ? OR attempt_of = ? ORDER BY attempt')
       .all(label, label)
       .map(fromRow);
   }
 
   /** Ended attempts that the retry policy may look at. */
   retryCandidates(): WorkerRecord[] {
-    return this.db
-      .prepare(
-        `SELECT * FROM workers WHERE state IN ('failed', 'lost', 'timed_out') AND retries > 0 AND attempt <= retries
+    return this.prepare(
+      `SELECT * FROM workers WHERE state IN ('failed', 'lost', 'timed_out') AND retries > 0 AND attempt <= retries
          ORDER BY created_at`,
-      )
+    )
       .all()
       .map(fromRow);
   }
 
   labels(): string[] {
-    return this.db
-      .prepare('SELECT label FROM workers')
-      .all()
-      .map((r) => z.object({ label: z.string() }).parse(r).label);
+    return stringList.parse(this.prepare('SELECT label FROM workers').pluck().all());
+  }
+
+  /** Every worker of a run (for its token budget). */
+  byRun(runId: string): WorkerRecord[] {
+    return this.prepare('SELECT * FROM workers WHERE run_id = ?').all(runId).map(fromRow);
   }
 
   delete(label: string): void {
-    this.db.prepare('DELETE FROM events WHERE worker = ?').run(label);
-    this.db.prepare('DELETE FROM workers WHERE label = ?').run(label);
+    this.prepare('DELETE FROM events WHERE worker = ?').run(label);
+    this.prepare('DELETE FROM workers WHERE label = ?').run(label);
   }
 }

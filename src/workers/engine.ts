@@ -11,7 +11,7 @@ import { RunRepo } from '../store/runs.js';
 import { PlanRepo } from '../plan/store.js';
 import { PlanService } from '../plan/service.js';
 import type { DispatchPlan } from './dispatch.js';
-import { DISPATCHER_LEASE, QUEUE_MARKER, dispatchQueue, type QueueContext } from './queue.js';
+import { DISPATCHER_LEASE, dispatchQueue, type QueueContext } from './queue.js';
 import { buildSpec, materialize, prepareSpawn, type SpawnInput } from './spawn.js';
 import { stopTree } from './stop.js';
 import { syncWorker } from './sync.js';
@@ -135,7 +135,6 @@ export class Engine {
     } catch (cause) {
       throw new BatonError('CONFLICT', `label "${label}" is already used; pick another --label`, { cause });
     }
-    writeFileSync(path.join(this.home.root, QUEUE_MARKER), '');
     this.dispatch();
     return this.get(label);
   }
@@ -287,7 +286,8 @@ export class Engine {
     for (const label of labels) {
       this.get(label);
       try {
-        watchers.push(watch(this.home.workerDir(label), () => wake?.()));
+        // Only an exit status can end a wait; output written meanwhile is not worth waking for.
+        watchers.push(watch(this.home.workerDir(label), (_event, file) => file === 'exit' && wake?.()));
       } catch {
         // the folder is gone: the poll will notice
       }
@@ -306,7 +306,8 @@ export class Engine {
           const timer = setTimeout(resolve, Math.min(250, left));
           wake = () => {
             clearTimeout(timer);
-            resolve();
+            // Batch exits that land together into one pass.
+            setTimeout(resolve, 15);
           };
         });
         wake = undefined;

@@ -1,8 +1,8 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RunRepo } from '../store/runs.js';
 import type { WorkerRecord } from '../store/workers.js';
-import { planDispatch, runBudgets, type DispatchPlan } from './dispatch.js';
+import { planDispatch, runBudgets, type DispatchPlan, type RunBudgets } from './dispatch.js';
 import type { Launched } from './launch.js';
 import { syncWorker, type SyncContext } from './sync.js';
 import { scheduleRetries } from './retry.js';
@@ -18,13 +18,17 @@ export interface QueueContext extends SyncContext {
   launch(record: WorkerRecord): Launched;
 }
 
-function budgetsFor(ctx: QueueContext, all: WorkerRecord[]) {
-  const budgets = new Map<string, number>();
-  for (const runId of new Set(all.map((w) => w.runId).filter((r): r is string => r !== null))) {
+/** Token use of the runs that queued workers belong to (only runs with a budget are read). */
+function budgetsFor(ctx: QueueContext, queued: WorkerRecord[]): RunBudgets {
+  const result: RunBudgets = new Map();
+  for (const runId of new Set(queued.map((w) => w.runId).filter((r): r is string => r !== null))) {
     const run = ctx.runs.get(runId);
-    if (run?.budgetTokens != null) budgets.set(runId, run.budgetTokens);
+    if (run?.budgetTokens == null) continue;
+    for (const [id, b] of runBudgets(ctx.workers.byRun(runId), new Map([[runId, run.budgetTokens]]))) {
+      result.set(id, b);
+    }
   }
-  return runBudgets(all, budgets);
+  return result;
 }
 
 /**
@@ -33,7 +37,15 @@ function budgetsFor(ctx: QueueContext, all: WorkerRecord[]) {
  * drops those whose run budget is used up. Returns the plan for the workers still waiting.
  */
 export function dispatchQueue(ctx: QueueContext): DispatchPlan {
-  for (const w of ctx.workers.inState('running')) syncWorker(ctx, w.label);
+  const running = ctx.workers.inState('running').map((w) => syncWorker(ctx, w.label) ?? w);
+  if (ctx.workers.inState('queued').length === 0 && ctx.workers.retryCandidates().length === 0) {
+    // Nothing to start or retry: no write transaction, just keep the marker file honest.
+    const marker = path.join(ctx.root, QUEUE_MARKER);
+    const mayRetry = running.some((w) => w.state === 'running' && w.attempt <= w.retries);
+    if (mayRetry && !existsSync(marker)) writeFileSync(marker, '');
+    if (!mayRetry && existsSync(marker)) rmSync(marker, { force: true });
+    return { start: [], cancel: [], waiting: new Map() };
+  }
   return ctx.db
     .transaction(() => {
       scheduleRetries(ctx);
@@ -46,8 +58,7 @@ export function dispatchQueue(ctx: QueueContext): DispatchPlan {
         else rmSync(marker, { force: true });
         return { start: [], cancel: [], waiting: new Map() } satisfies DispatchPlan;
       }
-      const all = ctx.workers.list();
-      const budgets = budgetsFor(ctx, all);
+      const budgets = budgetsFor(ctx, queued);
       const plan = planDispatch(ctx.workers.inState('running'), queued, budgets);
       const now = Date.now();
       for (const [runId, b] of budgets) if (b.used >= b.budget) ctx.runs.markExhausted(runId, now);

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../store/db.js';
 import type { EventRepo } from '../store/events.js';
@@ -57,6 +57,8 @@ function readNewOutput(
  * the IMMEDIATE transaction makes concurrent callers take turns, so no event is stored twice.
  */
 export function syncWorker(ctx: SyncContext, label: string): WorkerRecord | undefined {
+  const seen = ctx.workers.get(label);
+  if (!seen || seen.state !== 'running' || nothingNew(ctx, seen)) return seen;
   return ctx.db
     .transaction(() => {
       const record = ctx.workers.get(label);
@@ -95,6 +97,18 @@ export function syncWorker(ctx: SyncContext, label: string): WorkerRecord | unde
       return { ...record, ...patch };
     })
     .immediate();
+}
+
+/**
+ * The cheap read-only check that keeps polling light: no new output, no exit status and a live
+ * process mean the row is already current, so no write transaction is needed.
+ */
+function nothingNew(ctx: SyncContext, w: WorkerRecord): boolean {
+  const dir = ctx.workerDir(w.label);
+  if (existsSync(path.join(dir, WORKER_FILES.exit))) return false;
+  if (w.pid === null || !isSameProcessAlive(w.pid, w.pidStart)) return false;
+  const size = fileSize(path.join(dir, WORKER_FILES.stdout));
+  return size <= w.stdoutOffset;
 }
 
 function fileSize(file: string): number {

@@ -110,7 +110,7 @@ describe('automatic retries', () => {
     );
     expect(r.code, r.stderr).toBe(0);
     // Nobody waits: the exiting workers' `_dispatch` runs the retry policy and waits out the backoff.
-    const deadline = Date.now() + 25_000;
+    const deadline = Date.now() + 60_000;
     let fresh = new Engine({ home });
     while (fresh.get('FLAKY').attempt < 3 || fresh.get('FLAKY').state !== 'succeeded') {
       if (Date.now() > deadline) break;

@@ -1,32 +1,12 @@
-import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
+import { Option, type Command } from 'commander';
 import type { Engine } from '../../index.js';
 import { installClaudeServer, type ClaudeScope } from '../../mcp/install/claude.js';
 import { installCodexServer } from '../../mcp/install/codex.js';
-import type { InstallChange } from '../../mcp/install/files.js';
+import { describeChange } from '../../mcp/install/files.js';
 import { serveStdio } from '../../mcp/server.js';
 import { TOOLS } from '../../mcp/tools/index.js';
 import { printJson, printLines } from '../output.js';
-
-/** Commander parser for a closed set of words (`--for codex|claude`). */
-export function oneOf<T extends string>(flag: string, values: readonly T[]) {
-  return (value: string): T => {
-    const found = values.find((v) => v === value);
-    if (!found) throw new InvalidArgumentError(`${flag}: "${value}" is not one of ${values.join(', ')}`);
-    return found;
-  };
-}
-
-/** What the CLI prints after an install: the verdict, the file, and the text that is now there. */
-export function showChange(change: InstallChange, json: boolean | undefined, next: string): void {
-  if (json) return printJson(change);
-  const verb = change.action === 'unchanged' ? 'already up to date in' : `${change.action} in`;
-  printLines(
-    `${change.for}: ${change.what} ${verb} ${change.file}`,
-    ...change.written.split('\n').map((l) => `  ${l}`),
-    next,
-  );
-}
+import { registerSkill } from './skill.js';
 
 const NEXT: Record<'codex' | 'claude', string> = {
   codex: 'next: start codex; the tools appear under the "baton" MCP server (check with /mcp)',
@@ -51,10 +31,15 @@ export function registerMcp(program: Command, engine: () => Engine): void {
         `Tools: ${TOOLS.map((t) => t.name).join(', ')}.\n` +
         'Workers it starts are ordinary baton workers: `baton ps` lists them and they outlive the server.',
     )
-    .addHelpText('after', '\nRegister it once:\n  baton mcp install --for codex\n  baton mcp install --for claude')
+    .addHelpText(
+      'after',
+      '\nRegister it once:\n  baton mcp install --for codex\n  baton mcp install --for claude',
+    )
     .action(async () => {
       if (process.stdin.isTTY) {
-        process.stderr.write('baton mcp: serving MCP on stdio for an agent; to register it run: baton mcp install --help\n');
+        process.stderr.write(
+          'baton mcp: serving MCP on stdio for an agent; to register it run: baton mcp install --help\n',
+        );
       }
       await serveStdio(engine());
     });
@@ -67,10 +52,14 @@ export function registerMcp(program: Command, engine: () => Engine): void {
         '$CODEX_HOME/config.toml (default ~/.codex), forwarding BATON_HOME, CODEX_HOME and API keys\n' +
         'to the server, with tool approval "approve". Claude Code: writes mcpServers.baton into the\n' +
         "project's .mcp.json (--scope project) or ~/.claude.json (--scope user; $CLAUDE_CONFIG_DIR\n" +
-        'is honoured). Only baton\'s own entry is touched; running it again changes nothing.',
+        "is honoured). Only baton's own entry is touched; running it again changes nothing.",
     )
-    .requiredOption('--for <agent>', 'codex | claude', oneOf('--for', ['codex', 'claude'] as const))
-    .option('--scope <scope>', 'claude: project | user', oneOf('--scope', ['project', 'user'] as const), 'project')
+    .addOption(new Option('--for <agent>', 'the agent').choices(['codex', 'claude']).makeOptionMandatory())
+    .addOption(
+      new Option('--scope <scope>', 'claude: where to register')
+        .choices(['project', 'user'])
+        .default('project'),
+    )
     .option('--dir <dir>', 'claude --scope project: the project folder (default: here)')
     .option('--force', 'replace an existing "baton" entry that does not run baton')
     .option('--json', 'print {for, what, file, action, written} as JSON')
@@ -84,6 +73,13 @@ export function registerMcp(program: Command, engine: () => Engine): void {
               projectDir: opts.dir ?? process.cwd(),
               force: opts.force,
             });
-      showChange(change, opts.json, NEXT[opts.for]);
+      if (opts.json) return printJson(change);
+      printLines(...describeChange(change), NEXT[opts.for]);
     });
+}
+
+/** Everything that connects baton to other agents: `baton mcp …` and `baton skill …`. */
+export function registerAgentCommands(program: Command, engine: () => Engine): void {
+  registerMcp(program, engine);
+  registerSkill(program);
 }
