@@ -4,11 +4,14 @@ import { parseDuration } from '../index.js';
 /** Commander parser for duration flags (`--timeout 30m`). */
 export function durationOption(flag: string) {
   return (value: string): number => {
+    let ms: number;
     try {
-      return parseDuration(value, flag);
+      ms = parseDuration(value, flag);
     } catch (error) {
       throw new InvalidArgumentError((error as Error).message);
     }
+    if (ms <= 0) throw new InvalidArgumentError(`${flag}: "${value}" must be longer than 0, e.g. 30s or 10m`);
+    return ms;
   };
 }
 

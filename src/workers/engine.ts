@@ -133,7 +133,13 @@ export class Engine {
         })
         .immediate();
     } catch (cause) {
-      throw new BatonError('CONFLICT', `label "${label}" is already used; pick another --label`, { cause });
+      const code = (cause as { code?: string }).code ?? '';
+      if (code.startsWith('SQLITE_CONSTRAINT')) {
+        throw new BatonError('CONFLICT', `label "${label}" is already used; pick another --label`, { cause });
+      }
+      throw new BatonError('STORE', `could not record worker ${label}: ${(cause as Error).message}`, {
+        cause,
+      });
     }
     this.dispatch();
     return this.get(label);

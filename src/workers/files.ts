@@ -70,10 +70,14 @@ export function readExit(workerDir: string): { code: number; at: number } | null
   }
 }
 
-/** The reason `baton stop` wrote before signalling, if the worker was stopped. */
-export function readCancel(workerDir: string): string | null {
+/**
+ * The reason `baton stop` wrote before signalling, if the worker was stopped. A stop that came
+ * after the worker had already exited by itself does not count (`exitAt`: when exit was written).
+ */
+export function readCancel(workerDir: string, exitAt?: number): string | null {
   const file = path.join(workerDir, WORKER_FILES.cancel);
   if (!existsSync(file)) return null;
+  if (exitAt !== undefined && Math.round(statSync(file).mtimeMs) > exitAt) return null;
   try {
     return readFileSync(file, 'utf8').trim() || 'stopped';
   } catch {

@@ -26,7 +26,7 @@ export function decideOutcome(
   exit: { code: number; at: number },
   workerDir: string,
 ): Outcome {
-  const cancelled = readCancel(workerDir);
+  const cancelled = readCancel(workerDir, exit.at);
   if (cancelled !== null) return { state: 'cancelled', reason: cancelled, finalMessage: facts.finalMessage };
   const ran = exit.at - (record.startedAt ?? record.createdAt);
   const killedAfterLimit = exit.code === 137 && record.timeoutMs !== null && ran >= record.timeoutMs;
