@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { loadYaml } from '../util/lazy.js';
 import { BatonError, badInput } from '../errors.js';
 import { ASSETS_DIR } from '../prompts/templates.js';
 import { workflowSchema, type Workflow } from './schema.js';
@@ -19,7 +19,7 @@ export function builtinWorkflowNames(): string[] {
 export function parseWorkflow(text: string, source: string): Workflow {
   let data: unknown;
   try {
-    data = source.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    data = source.endsWith('.json') ? JSON.parse(text) : loadYaml().parse(text);
   } catch (cause) {
     throw badInput(`workflow ${source}: not valid YAML/JSON (${(cause as Error).message.split('\n')[0]})`);
   }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { loadYaml } from '../util/lazy.js';
 import { z } from 'zod';
 import { BatonError, badInput } from '../errors.js';
 
@@ -79,7 +79,7 @@ export function loadContextPack(file: string): ContextPack {
   }
   let data: unknown;
   try {
-    data = ext === '.json' ? JSON.parse(text) : parseYaml(text);
+    data = ext === '.json' ? JSON.parse(text) : loadYaml().parse(text);
   } catch (cause) {
     throw badInput(
       `--context: ${file} is not valid ${ext === '.json' ? 'JSON' : 'YAML'} (${(cause as Error).message})`,

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import { loadAjv } from '../util/lazy.js';
 import { BatonError, badInput } from '../errors.js';
 
 function compile(schema: unknown): ValidateFunction {
+  const { Ajv } = loadAjv();
   const ajv = new Ajv({ allErrors: true, strict: false });
   return ajv.compile(schema as object);
 }
