@@ -2,7 +2,11 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { ZodError } from 'zod';
 import { BatonError, boundText } from '../index.js';
 
-/** What a tool hands back: text for the model, the same facts as data for programs. */
+/**
+ * What a tool hands back: `text` becomes the content block (what Claude Code shows its model),
+ * `data` the structuredContent (what Codex shows its model, as JSON). Both must be complete and
+ * bounded on their own.
+ */
 export interface ToolReply {
   text: string;
   data: Record<string, unknown>;

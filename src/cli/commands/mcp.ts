@@ -48,11 +48,12 @@ export function registerMcp(program: Command, engine: () => Engine): void {
     .command('install')
     .summary('register the server with codex or Claude Code (idempotent)')
     .description(
-      'Register `baton mcp` with an agent. Codex: writes [mcp_servers.baton] into\n' +
-        '$CODEX_HOME/config.toml (default ~/.codex), forwarding BATON_HOME, CODEX_HOME and API keys\n' +
-        'to the server, with tool approval "approve". Claude Code: writes mcpServers.baton into the\n' +
-        "project's .mcp.json (--scope project) or ~/.claude.json (--scope user; $CLAUDE_CONFIG_DIR\n" +
-        "is honoured). Only baton's own entry is touched; running it again changes nothing.",
+      'Register `baton mcp` with an agent.\n' +
+        'Codex: writes [mcp_servers.baton] into $CODEX_HOME/config.toml (default ~/.codex), ' +
+        'forwarding BATON_HOME, CODEX_HOME and API keys to the server, with tool approval "approve".\n' +
+        "Claude Code: writes mcpServers.baton into the project's .mcp.json (--scope project) or " +
+        '~/.claude.json (--scope user; $CLAUDE_CONFIG_DIR is honoured).\n' +
+        "Only baton's own entry is touched, and running it again changes nothing.",
     )
     .addOption(new Option('--for <agent>', 'the agent').choices(['codex', 'claude']).makeOptionMandatory())
     .addOption(
@@ -63,6 +64,14 @@ export function registerMcp(program: Command, engine: () => Engine): void {
     .option('--dir <dir>', 'claude --scope project: the project folder (default: here)')
     .option('--force', 'replace an existing "baton" entry that does not run baton')
     .option('--json', 'print {for, what, file, action, written} as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  baton mcp install --for codex\n' +
+        '  baton mcp install --for claude                 # ./.mcp.json\n' +
+        '  baton mcp install --for claude --scope user    # ~/.claude.json\n' +
+        'Then teach the agent the method: baton skill install --for codex',
+    )
     .action((opts: InstallOptions) => {
       const change =
         opts.for === 'codex'

@@ -16,7 +16,7 @@ export function registerSkill(program: Command): void {
     .command('skill')
     .summary('install the orchestration skill (SKILL.md) for codex or Claude Code')
     .description(
-      "baton's agent skill teaches a coding agent when to fan out, how to brief workers, how to\n" +
+      "baton's agent skill teaches a coding agent when to fan out, how to brief workers, how to " +
         "wait without blocking and how to curate results, through baton's MCP tools.",
     );
 
@@ -24,8 +24,9 @@ export function registerSkill(program: Command): void {
     .command('install')
     .summary('write SKILL.md where the agent finds it (idempotent)')
     .description(
-      "Write baton/SKILL.md into the agent's skills folder: $CODEX_HOME/skills (default ~/.codex)\n" +
-        'for codex, $CLAUDE_CONFIG_DIR/skills (default ~/.claude/skills) for Claude Code, or --dir.\n' +
+      "Write baton/SKILL.md into the agent's skills folder: $CODEX_HOME/skills (default " +
+        '~/.codex/skills) for codex, $CLAUDE_CONFIG_DIR/skills (default ~/.claude/skills) for ' +
+        'Claude Code, or --dir.\n' +
         'Running it again changes nothing; a SKILL.md that baton did not write is never replaced.',
     )
     .addOption(new Option('--for <agent>', 'the agent').choices(['codex', 'claude']).makeOptionMandatory())

@@ -19,7 +19,7 @@ export function headerPath(line: string): string[] | null {
     part.lastIndex = at;
     const k = part.exec(source);
     if (!k) return null;
-    keys.push(k[1] !== undefined ? JSON.parse(`"${k[1]}"`) : (k[2] ?? k[3] ?? ''));
+    keys.push(k[1] !== undefined ? String(JSON.parse(`"${k[1]}"`)) : (k[2] ?? k[3] ?? ''));
     at = part.lastIndex;
     if (k[4] === '') break;
   }

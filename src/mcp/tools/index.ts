@@ -1,5 +1,9 @@
 import type { BatonTool } from './define.js';
 import { execCommandTool } from './exec-command.js';
+import { followupWorkerTool } from './followup-worker.js';
+import { getPlanTool, updatePlanTool } from './plan.js';
+import { retryWorkerTool } from './retry-worker.js';
+import { runPatternTool } from './run-pattern.js';
 import { getResultTool } from './get-result.js';
 import { listWorkersTool } from './list-workers.js';
 import { sendInputTool } from './send-input.js';
@@ -16,8 +20,13 @@ export const TOOLS: readonly BatonTool[] = [
   getResultTool,
   sendInputTool,
   stopWorkerTool,
+  retryWorkerTool,
+  followupWorkerTool,
   execCommandTool,
   writeStdinTool,
+  updatePlanTool,
+  getPlanTool,
+  runPatternTool,
 ];
 
 export { defineTool, maxOutputTokens, type BatonTool, type ToolContext, type ToolSpec } from './define.js';

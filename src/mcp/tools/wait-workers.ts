@@ -4,6 +4,7 @@ import { DEFAULT_REPLY_TOKENS } from '../reply.js';
 import { defineTool, maxOutputTokens } from './define.js';
 import { summarize, summaryLines } from './worker-summary.js';
 
+/** Half of Codex's default 60 s tool-call timeout, so a default wait never trips it. */
 export const DEFAULT_WAIT_MS = 30_000;
 
 /** A long poll: returns the moment the condition holds, or at the timeout with who still runs. */
