@@ -17,6 +17,7 @@ import { registerRuns } from './commands/runs.js';
 import { registerSpawn } from './commands/spawn.js';
 import { registerStop } from './commands/stop.js';
 import { registerTerminal } from './commands/terminal.js';
+import { registerUi } from './commands/ui.js';
 import { registerWait } from './commands/wait.js';
 
 /** Everything after the first `--` belongs to the backend, never to baton's option parser. */
@@ -67,6 +68,7 @@ function buildProgram(extra: string[], engine: () => Engine): Command {
   registerPatterns(program, engine);
   registerRuns(program, engine);
   registerAgentCommands(program, engine);
+  registerUi(program, engine);
   registerDemo(program, engine);
   registerFakeModel(program, engine);
   registerDispatch(program, engine);

@@ -20,6 +20,8 @@ import { BatonError } from '../errors.js';
  */
 const WRAPPER = `dir=$1 cookie=$2 t=$3 g=$4 home=$5 node=$6 bin=$7 io=$8; shift 8
 in=/dev/null
+# Stopped before it even started (a stop in the first milliseconds): record that and leave.
+if [ -e "$dir/cancel" ]; then printf '130\\n' >"$dir/exit"; exit 0; fi
 exec 5>"$dir/stdout"
 if [ "$io" = none ]; then
   exec 6>"$dir/stderr"

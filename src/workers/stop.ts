@@ -22,12 +22,16 @@ export async function stopTree(opts: {
   writeFileSync(path.join(opts.workerDir, WORKER_FILES.cancel), `${opts.reason}\n`);
   signalAll(findTreeByCookie(opts.cookie), 'SIGINT');
   const graceEnds = Date.now() + opts.graceMs;
+  let gone = false;
   while (Date.now() < graceEnds) {
-    if (findTreeByCookie(opts.cookie).length === 0) return { forced: false };
+    if (findTreeByCookie(opts.cookie).length === 0) {
+      gone = true;
+      break;
+    }
     await sleep(POLL_MS);
   }
   let forced = false;
-  for (let round = 0; round < 50; round++) {
+  for (let round = 0; round < 50 && !gone; round++) {
     const left = findTreeByCookie(opts.cookie);
     if (left.length === 0) break;
     forced = true;

@@ -9,13 +9,16 @@ describe('shell workers', () => {
   const engine = new Engine({ home });
 
   it('runs a command detached and reports success with its stdout as the result', async () => {
+    const t0 = Date.now();
     const w = engine.spawn({
       label: 'ok',
       backend: 'shell',
-      extraArgs: ['sh', '-c', 'echo hello; echo there'],
+      extraArgs: ['sh', '-c', 'sleep 5; echo hello; echo there'],
     });
+    // spawn returns at once, while the command still runs
+    expect(Date.now() - t0).toBeLessThan(4000);
     expect(w.state).toBe('running');
-    const { satisfied, workers } = await engine.wait(['ok'], { mode: 'all', timeoutMs: 10_000 });
+    const { satisfied, workers } = await engine.wait(['ok'], { mode: 'all', timeoutMs: 20_000 });
     expect(satisfied).toBe(true);
     expect(workers[0]?.state).toBe('succeeded');
     expect(workers[0]?.finalMessage).toBe('hello\nthere');
