@@ -136,7 +136,11 @@ describe('automatic retries', () => {
       retries: 1,
       extraArgs: ['sh', '-c', 'if [ -e seen ]; then echo second-run; else touch seen; sleep 30; fi'],
     });
-    await new Promise((res) => setTimeout(res, 300));
+    // Kill only once the command is really running (it has created `seen`), however slow the machine.
+    const started = Date.now();
+    while (!existsSync(path.join(cwd, 'seen')) && Date.now() - started < 20_000) {
+      await new Promise((res) => setTimeout(res, 50));
+    }
     const w = engine.get('LOST');
     const tree = findTreeByCookie(engine.home.workerDir('LOST'));
     for (const pid of [w.pid ?? 0, ...tree]) process.kill(pid, 'SIGKILL');
