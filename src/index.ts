@@ -66,3 +66,13 @@ export {
 export type { ProgressEvent } from './patterns/runner.js';
 export type { Workflow } from './patterns/schema.js';
 export type { RawParams } from './patterns/params.js';
+export { startFakeAnthropic } from './dryrun/anthropic-server.js';
+export { startFakeGemini } from './dryrun/gemini-server.js';
+export { startAnthropicDryRun } from './dryrun/anthropic-session.js';
+export { startGeminiDryRun } from './dryrun/gemini-session.js';
+export type {
+  AgentDryRun,
+  AgentRecordedRequest,
+  ScriptedServer,
+  ScriptedServerOptions,
+} from './dryrun/scripted-server.js';
