@@ -11,8 +11,23 @@ export const usageSchema = z.object({
   cachedInputTokens: z.number(),
   outputTokens: z.number(),
   reasoningTokens: z.number(),
+  /** USD spent so far, as the CLI priced it; absent when it reports no cost (codex, gemini). */
+  costUsd: z.number().optional(),
 });
 export type Usage = z.infer<typeof usageSchema>;
+
+/** Two usages added field by field; the cost is summed when either side has one. */
+export function addUsage(total: Usage | null, more: Usage): Usage {
+  if (total === null) return more;
+  const priced = total.costUsd !== undefined || more.costUsd !== undefined;
+  return {
+    inputTokens: total.inputTokens + more.inputTokens,
+    cachedInputTokens: total.cachedInputTokens + more.cachedInputTokens,
+    outputTokens: total.outputTokens + more.outputTokens,
+    reasoningTokens: total.reasoningTokens + more.reasoningTokens,
+    ...(priced ? { costUsd: (total.costUsd ?? 0) + (more.costUsd ?? 0) } : {}),
+  };
+}
 
 const endStateSchema = z.enum(['succeeded', 'failed', 'timed_out', 'cancelled', 'lost']);
 const fileChangeSchema = z.object({ path: z.string(), kind: z.string() });
@@ -31,7 +46,10 @@ export const batonEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('thread.started'), threadId: z.string() }),
   z.object({ type: z.literal('turn.started') }),
-  z.object({ type: z.literal('turn.completed'), usage: usageSchema }),
+  /** `usage` is the worker's total so far; null when `usage` events already counted it. */
+  z.object({ type: z.literal('turn.completed'), usage: usageSchema.nullable() }),
+  /** One model request's usage, to be added to the worker's total (opencode reports per step). */
+  z.object({ type: z.literal('usage'), usage: usageSchema }),
   z.object({ type: z.literal('turn.failed'), message: z.string() }),
   z.object({ type: z.literal('message'), text: z.string() }),
   z.object({ type: z.literal('reasoning'), text: z.string() }),
@@ -85,7 +103,9 @@ export function describeEvent(event: BatonEvent): string {
     case 'turn.started':
       return 'turn started';
     case 'turn.completed':
-      return `turn completed (${event.usage.inputTokens} in / ${event.usage.outputTokens} out tokens)`;
+      return event.usage === null ? 'turn completed' : `turn completed (${describeUsage(event.usage)})`;
+    case 'usage':
+      return `request used ${describeUsage(event.usage)}`;
     case 'turn.failed':
       return `turn failed: ${event.message}`;
     case 'message':
@@ -111,6 +131,11 @@ export function describeEvent(event: BatonEvent): string {
       return String(never);
     }
   }
+}
+
+function describeUsage(usage: Usage): string {
+  const tokens = `${usage.inputTokens} in / ${usage.outputTokens} out tokens`;
+  return usage.costUsd === undefined ? tokens : `${tokens}, $${usage.costUsd.toFixed(4)}`;
 }
 
 function oneLine(text: string, max = 160): string {

@@ -25,3 +25,14 @@ export function positiveInt(flag: string) {
     return n;
   };
 }
+
+/** Commander parser for repeatable `KEY=VALUE` flags (`--env A=1 --env B=2`), collected into a map. */
+export function envOption(flag: string) {
+  return (value: string, previous: Record<string, string> = {}): Record<string, string> => {
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(value);
+    if (!match) {
+      throw new InvalidArgumentError(`${flag}: "${value}" is not KEY=VALUE (KEY: letters, digits and _)`);
+    }
+    return { ...previous, [match[1] ?? '']: match[2] ?? '' };
+  };
+}

@@ -115,7 +115,10 @@ const failures: Record<string, Scenario> = {
   hang: [{ hang: true }],
   flaky: (ctx) => {
     const fails = Number.parseInt(ctx.vars.FAILS ?? '2', 10);
-    return ctx.requestCount <= (Number.isNaN(fails) ? 2 : fails) ? { http: 500 } : { say: 'FINAL flaky ok' };
+    const status = Number.parseInt(ctx.vars.STATUS ?? '500', 10);
+    return ctx.requestCount <= (Number.isNaN(fails) ? 2 : fails)
+      ? { http: Number.isNaN(status) ? 500 : status }
+      : { say: 'FINAL flaky ok' };
   },
 };
 

@@ -222,6 +222,9 @@ export async function startScriptedServer(
     });
   });
   server.on('clientError', (_error, socket) => socket.destroy());
+  // Why: with Node's 5 s default, a client reusing a kept-alive socket just as the server drops it
+  // gets ECONNRESET, which an agent CLI run without retries reports as a failed worker.
+  server.keepAliveTimeout = 10 * 60_000;
   const port = await listen(server, opts.port ?? 0);
 
   return {

@@ -18,6 +18,8 @@ export interface WorkerOut {
   /** A verifier's verdict, when it gave one. */
   verdict: string | null;
   tokens: number;
+  /** USD spent, when the backend reports a cost (claude, opencode); null otherwise. */
+  costUsd: number | null;
 }
 
 /** Results of the steps so far, by step id; this is what `{{steps.<id>.<field>}}` reads. */
@@ -62,6 +64,7 @@ export function workerOut(w: WorkerRecord, item: string | null): WorkerOut {
     json,
     verdict,
     tokens: w.usage ? w.usage.inputTokens + w.usage.outputTokens : 0,
+    costUsd: w.usage?.costUsd ?? null,
   };
 }
 

@@ -96,6 +96,12 @@ function nextStep(input: ReportInput): string {
   return input.next ?? 'Review the results above and act on them.';
 }
 
+/** " · $0.0123" summed over the workers whose backend reports a cost; "" when none does. */
+function costNote(workers: readonly WorkerOut[]): string {
+  const priced = workers.flatMap((w) => (w.costUsd === null ? [] : [w.costUsd]));
+  return priced.length === 0 ? '' : ` · $${priced.reduce((sum, c) => sum + c, 0).toFixed(4)}`;
+}
+
 /**
  * The run's one curated report: plan, who ran, each step's result (bounded, never raw dumps),
  * and exactly one recommended next step at the end.
@@ -104,7 +110,7 @@ export function renderRunReport(input: ReportInput): string {
   const tokens = input.workers.reduce((sum, w) => sum + w.tokens, 0);
   const parts = [
     `# ${input.workflow.name}: ${input.state}`,
-    `${input.workflow.summary}\n\nRun \`${input.runId}\` · ${input.workers.length} workers · ${tokens} tokens · ${formatElapsed(input.elapsedMs)}`,
+    `${input.workflow.summary}\n\nRun \`${input.runId}\` · ${input.workers.length} workers · ${tokens} tokens${costNote(input.workers)} · ${formatElapsed(input.elapsedMs)}`,
     ['## Plan', ...input.plan.map((s, i) => `- ${MARK[s.status]} ${i + 1}. ${s.step}`)].join('\n'),
   ];
   if (input.failure) parts.push(`**Stopped:** ${input.failure}`);

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { BatonError, badInput } from '../errors.js';
+import { badInput } from '../errors.js';
 import type { Engine } from '../workers/engine.js';
 import { shippedSchema } from '../prompts/templates.js';
 import { condition, interpolate, interpolateList, type Scope } from './template.js';
@@ -191,30 +191,26 @@ export class WorkflowRunner {
     const { ctx } = this;
     const backends = ctx.backends.length > 0 ? ctx.backends : ['codex'];
     const schema = tpl.schema === undefined ? undefined : schemaPath(tpl.schema, ctx.cwd);
-    try {
-      ctx.engine.spawn({
-        label,
-        runId: ctx.runId,
-        backend: tpl.backend ?? backends[index % backends.length],
-        role: tpl.role,
-        cwd: ctx.cwd,
-        task: interpolate(tpl.task, scope, `${where}.task`),
-        lens: tpl.lens === undefined ? undefined : interpolate(tpl.lens, scope, `${where}.lens`),
-        success: tpl.success === undefined ? undefined : interpolate(tpl.success, scope, `${where}.success`),
-        writes: tpl.writes === undefined ? [] : interpolateList(tpl.writes, scope, `${where}.writes`),
-        sandbox: tpl.sandbox,
-        freeForm: tpl.free_form,
-        schemaFile: schema,
-        contextFile: ctx.contextFile,
-        env: ctx.env,
-        model: ctx.model,
-        timeoutMs: ctx.timeoutMs,
-      });
-    } catch (error) {
-      if (error instanceof BatonError && error.code === 'BACKEND_UNAVAILABLE')
-        throw new StepFailed(error.message);
-      throw error;
-    }
+    ctx.engine.spawn({
+      label,
+      runId: ctx.runId,
+      backend: tpl.backend ?? backends[index % backends.length],
+      role: tpl.role,
+      cwd: ctx.cwd,
+      task: interpolate(tpl.task, scope, `${where}.task`),
+      lens: tpl.lens === undefined ? undefined : interpolate(tpl.lens, scope, `${where}.lens`),
+      success: tpl.success === undefined ? undefined : interpolate(tpl.success, scope, `${where}.success`),
+      writes: tpl.writes === undefined ? [] : interpolateList(tpl.writes, scope, `${where}.writes`),
+      sandbox: tpl.sandbox,
+      freeForm: tpl.free_form,
+      schemaFile: schema,
+      contextFile: ctx.contextFile,
+      env: ctx.env,
+      model: ctx.model,
+      timeoutMs: ctx.timeoutMs,
+      // A backend whose CLI is missing fails its own workers, not the whole run.
+      ifUnavailable: 'fail',
+    });
   }
 }
 

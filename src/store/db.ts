@@ -75,6 +75,14 @@ const MIGRATIONS: readonly string[] = [
   `ALTER TABLE workers ADD COLUMN extra_args TEXT NOT NULL DEFAULT '[]'`,
   `ALTER TABLE workers ADD COLUMN model TEXT`,
   `ALTER TABLE workers ADD COLUMN kind TEXT NOT NULL DEFAULT 'run'`,
+  `CREATE TABLE backend_limits (
+     backend TEXT PRIMARY KEY,
+     cap INTEGER NOT NULL,
+     hit_at INTEGER NOT NULL,
+     until INTEGER NOT NULL,
+     hits INTEGER NOT NULL,
+     reason TEXT NOT NULL
+   )`,
 ];
 
 /**

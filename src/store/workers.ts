@@ -282,6 +282,19 @@ export class WorkerRepo {
   }
 
   /** Every worker of a run (for its token budget). */
+  /** How many workers of a backend succeeded after a given time (a rate limit's recovery). */
+  successesSince(backend: string, at: number): number {
+    return z
+      .number()
+      .parse(
+        this.prepare(
+          `SELECT COUNT(*) FROM workers WHERE backend = ? AND state = 'succeeded' AND ended_at > ?`,
+        )
+          .pluck()
+          .get(backend, at),
+      );
+  }
+
   byRun(runId: string): WorkerRecord[] {
     return this.prepare('SELECT * FROM workers WHERE run_id = ?').all(runId).map(fromRow);
   }

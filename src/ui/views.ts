@@ -47,6 +47,7 @@ export function workerSummary(w: WorkerRecord, waitingFor: string | null = null)
     startedAt: w.startedAt,
     endedAt: w.endedAt,
     tokens: totalTokens(w.usage),
+    costUsd: w.usage?.costUsd ?? null,
     lastActivity: plainText(w.lastActivity),
     waitingFor,
     outputBytes: w.stdoutOffset,
@@ -112,6 +113,7 @@ function extrasOf(e: StoredEvent['event']): RowExtras {
       return { tone: e.error ? 'error' : 'info', detail: e.error };
     case 'turn.completed':
       return { tone: 'ok' };
+    case 'usage':
     case 'worker.started':
     case 'thread.started':
     case 'turn.started':
@@ -166,9 +168,11 @@ export function runSummary(
 ): RunSummary {
   const counts = emptyCounts();
   let tokens = 0;
+  let costUsd: number | null = null;
   let lastEnd: number | null = null;
   for (const w of workers) {
     tokens += w.tokens;
+    if (w.costUsd !== null) costUsd = (costUsd ?? 0) + w.costUsd;
     if (w.endedAt !== null) lastEnd = Math.max(lastEnd ?? 0, w.endedAt);
   }
   for (const w of latestAttempts(workers)) countWorker(counts, w);
@@ -187,6 +191,7 @@ export function runSummary(
     exhausted: run.exhaustedAt !== null,
     workers: counts,
     tokens,
+    costUsd,
     plan,
     hasReport: run.report !== null && run.report.length > 0,
   };

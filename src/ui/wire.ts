@@ -25,6 +25,8 @@ export interface WorkerSummary {
   startedAt: number | null;
   endedAt: number | null;
   tokens: number;
+  /** USD spent, as the CLI priced it; null when it reports no cost (codex, gemini). */
+  costUsd: number | null;
   lastActivity: string | null;
   /** For queued workers: their place in the queue and what they wait for. */
   waitingFor: string | null;
@@ -46,6 +48,7 @@ export interface WorkerDetail extends WorkerSummary {
     cachedInputTokens: number;
     outputTokens: number;
     reasoningTokens: number;
+    costUsd?: number;
   } | null;
   finalMessage: string | null;
   turnError: string | null;
@@ -106,6 +109,8 @@ export interface RunSummary {
   exhausted: boolean;
   workers: WorkerCounts;
   tokens: number;
+  /** Summed over the workers that report a cost; null when none does. */
+  costUsd: number | null;
   /** Plan progress: completed steps out of all; null without a plan. */
   plan: { done: number; total: number; updates: number } | null;
   hasReport: boolean;

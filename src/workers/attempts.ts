@@ -5,6 +5,8 @@ import { getBackend } from '../backends/registry.js';
 import { BatonError } from '../errors.js';
 import type { WorkerRecord } from '../store/workers.js';
 import { WORKER_FILES } from './files.js';
+import { isRateLimited } from './rate-limit.js';
+import { notYetRun } from './records.js';
 
 /** Later attempts live in rows labelled `<label>~<n>`; `~` is never allowed in user labels. */
 export function attemptLabel(base: string, n: number): string {
@@ -28,7 +30,7 @@ export function isTransient(w: WorkerRecord): boolean {
   if (w.state === 'timed_out') return w.retryTimeouts;
   if (w.state !== 'failed' || !w.reason) return false;
   if (w.reason.includes('--schema')) return false;
-  return TRANSIENT.test(w.reason);
+  return TRANSIENT.test(w.reason) || isRateLimited(w.reason);
 }
 
 /** Backoff before automatic retry n+1: 1 s, 2 s, 4 s … capped at 30 s. */
@@ -95,22 +97,8 @@ export function nextAttempt(
     ...prev,
     ...spec,
     argv,
-    state: 'queued',
-    reason: null,
-    exitCode: null,
-    pid: null,
-    pidStart: null,
-    createdAt: Date.now(),
-    startedAt: null,
-    endedAt: null,
-    stdoutOffset: 0,
+    ...notYetRun(Date.now()),
     threadId: change.kind === 'followup' ? (change.threadId ?? null) : null,
-    finalMessage: null,
-    usage: null,
-    turnStatus: null,
-    turnError: null,
-    lastActivity: null,
-    readOffset: 0,
     attempt,
     attemptOf: base,
     notBefore: change.notBefore,

@@ -1,6 +1,7 @@
 import type { WorkerRecord } from '../store/workers.js';
 import { firstOverlap } from './scopes.js';
 import { totalTokens } from './view.js';
+import type { BackendLimit } from './rate-limit.js';
 
 /** What the queue decided: who starts now, who is dropped, and why the rest wait. */
 export interface DispatchPlan {
@@ -28,12 +29,15 @@ export function runBudgets(all: readonly WorkerRecord[], budgets: Map<string, nu
  * - a worker starts only while fewer than its `maxParallel` workers of its backend run;
  * - a writer starts only when no running writer, and no writer queued before it, has an
  *   overlapping write scope (many readers, one writer); readers never wait for writers;
- * - a worker of a run whose token budget is used up never starts.
+ * - a worker of a run whose token budget is used up never starts;
+ * - a backend that hit a rate limit starts nothing during its pause, then runs at most its lowered
+ *   cap (which grows back by one per success).
  */
 export function planDispatch(
   running: readonly WorkerRecord[],
   queued: readonly WorkerRecord[],
   budgets: RunBudgets,
+  limits: ReadonlyMap<string, BackendLimit> = new Map(),
   now = Date.now(),
 ): DispatchPlan {
   const plan: DispatchPlan = { start: [], cancel: [], waiting: new Map() };
@@ -56,9 +60,20 @@ export function planDispatch(
       plan.waiting.set(w.label, { position, waitingFor: `retry backoff (starts in ${secs}s)` });
       continue;
     }
+    const limit = limits.get(w.backend);
+    if (limit && limit.until > now) {
+      position += 1;
+      const secs = Math.ceil((limit.until - now) / 1000);
+      plan.waiting.set(w.label, {
+        position,
+        waitingFor: `${w.backend} to cool down after a rate limit (${secs}s)`,
+      });
+      continue;
+    }
+    const cap = limit ? Math.min(w.maxParallel, limit.effectiveCap) : w.maxParallel;
     const busy = perBackend.get(w.backend) ?? 0;
     const holder = w.writes.length > 0 ? holders.find((h) => firstOverlap(w.writes, h.writes)) : undefined;
-    if (!holder && busy < w.maxParallel) {
+    if (!holder && busy < cap) {
       plan.start.push(w);
       perBackend.set(w.backend, busy + 1);
       if (w.writes.length > 0) holders.push(w);
@@ -67,7 +82,7 @@ export function planDispatch(
     position += 1;
     const waitingFor = holder
       ? `${holder.label} to release ${firstOverlap(w.writes, holder.writes) ?? 'its write scope'}`
-      : `a ${w.backend} slot (${busy}/${w.maxParallel} running)`;
+      : `a ${w.backend} slot (${busy}/${cap} running${cap < w.maxParallel ? `; cap lowered from ${w.maxParallel} after a rate limit` : ''})`;
     plan.waiting.set(w.label, { position, waitingFor });
     // A queued writer holds its place: later writers on the same paths wait behind it.
     if (w.writes.length > 0) holders.push(w);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
+import { existsSync, rmSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { ensureHome, resolveHome, type BatonHome } from '../home.js';
 import { openDb, type Db } from '../store/db.js';
@@ -8,15 +8,19 @@ import { BatonError, badInput } from '../errors.js';
 import { isEnded } from '../events.js';
 import { launchDetached, type Launched } from './launch.js';
 import { RunRepo } from '../store/runs.js';
+import { LimitRepo } from '../store/limits.js';
 import { PlanRepo } from '../plan/store.js';
 import { PlanService } from '../plan/service.js';
 import type { DispatchPlan } from './dispatch.js';
-import { DISPATCHER_LEASE, dispatchQueue, type QueueContext } from './queue.js';
-import { buildSpec, materialize, prepareSpawn, type SpawnInput } from './spawn.js';
+import { dispatchQueue, type QueueContext } from './queue.js';
+import { holdDispatcherLease, otherDispatcherAlive } from './lease.js';
+import { backendLimits, type BackendLimit } from './rate-limit.js';
+import { buildSpec, materialize, notStartable, prepareSpawn, type SpawnInput } from './spawn.js';
 import { stopTree } from './stop.js';
 import { syncWorker } from './sync.js';
 import { queueFollowup, queueRetry } from './retry.js';
 import { loadContextPack } from '../prompts/context-pack.js';
+import { notYetRun } from './records.js';
 
 /** How `wait` decides it is done: every worker ended, or the first one. */
 export type WaitMode = 'all' | 'any';
@@ -42,7 +46,7 @@ export class Engine {
   readonly home: BatonHome;
   private readonly env: NodeJS.ProcessEnv;
   private dbHandle: Db | undefined;
-  private repos: { workers: WorkerRepo; events: EventRepo; runs: RunRepo } | undefined;
+  private repos: { workers: WorkerRepo; events: EventRepo; runs: RunRepo; limits: LimitRepo } | undefined;
 
   constructor(opts: EngineOptions = {}) {
     this.env = opts.env ?? process.env;
@@ -57,6 +61,7 @@ export class Engine {
         workers: new WorkerRepo(this.dbHandle),
         events: new EventRepo(this.dbHandle),
         runs: new RunRepo(this.dbHandle),
+        limits: new LimitRepo(this.dbHandle),
       };
     }
     return {
@@ -89,33 +94,20 @@ export class Engine {
     }
     const dir = this.home.workerDir(label);
     rmSync(dir, { recursive: true, force: true });
-    const { argv, spec } = materialize(prepared, dir);
+    const { argv, spec } =
+      prepared.unavailable === null ? materialize(prepared, dir) : notStartable(prepared, dir);
     const record: WorkerRecord = {
       ...spec,
       argv,
       timeoutMs: prepared.timeoutMs,
       graceMs: prepared.graceMs,
-      state: 'queued',
-      reason: null,
-      exitCode: null,
-      pid: null,
-      pidStart: null,
-      createdAt: Date.now(),
-      startedAt: null,
-      endedAt: null,
-      stdoutOffset: 0,
+      ...notYetRun(Date.now()),
       threadId: null,
-      finalMessage: null,
-      usage: null,
-      turnStatus: null,
-      turnError: null,
-      lastActivity: null,
       runId: input.runId ?? null,
       writes: prepared.writes,
       maxParallel: prepared.maxParallel,
       env: prepared.env,
       io: prepared.io,
-      readOffset: 0,
       attempt: 1,
       attemptOf: null,
       retries: prepared.retries,
@@ -124,12 +116,19 @@ export class Engine {
       extraArgs: spec.extraArgs,
       model: spec.model,
       kind: 'run',
+      ...(prepared.unavailable === null
+        ? {}
+        : { state: 'failed', reason: `could not start: ${prepared.unavailable}`, endedAt: Date.now() }),
     };
     try {
       ctx.db
         .transaction(() => {
           if (record.runId !== null) ctx.runs.ensure(record.runId, input.budgetTokens ?? null);
           ctx.workers.insert(record);
+          if (record.state === 'failed') {
+            const ended = { state: record.state, reason: record.reason, exitCode: null };
+            ctx.events.append(label, record.createdAt, [{ type: 'worker.ended', ...ended }]);
+          }
         })
         .immediate();
     } catch (cause) {
@@ -326,31 +325,20 @@ export class Engine {
 
   /** True when another live baton process holds the dispatcher lease. */
   otherDispatcherAlive(): boolean {
-    try {
-      const pid = Number(readFileSync(path.join(this.home.root, DISPATCHER_LEASE), 'utf8').trim());
-      if (!Number.isInteger(pid) || pid === process.pid) return false;
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
+    return otherDispatcherAlive(this.home.root);
   }
 
   /**
    * While this process waits it dispatches the queue itself, so exiting workers need not start a
-   * `baton _dispatch` process each. The lease is just our pid in a file; a dead pid is no lease.
+   * `baton _dispatch` process each. Returns the release function.
    */
   holdDispatcherLease(): () => void {
-    const file = path.join(this.home.root, DISPATCHER_LEASE);
-    const mine = String(process.pid);
-    writeFileSync(file, `${mine}\n`);
-    return () => {
-      try {
-        if (readFileSync(file, 'utf8').trim() === mine) rmSync(file, { force: true });
-      } catch {
-        // already gone
-      }
-    };
+    return holdDispatcherLease(this.home.root);
+  }
+
+  /** Backends that hit a rate limit: their lowered cap now and until when they pause. */
+  backendLimits(): BackendLimit[] {
+    return this.exists ? [...backendLimits(this.ctx).values()] : [];
   }
 
   /** Stops workers (SIGINT → grace → SIGKILL of the whole tree) and returns their end records. */

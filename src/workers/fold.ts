@@ -1,5 +1,5 @@
 import type { WorkerFacts } from '../backends/types.js';
-import { describeEvent, type BatonEvent } from '../events.js';
+import { addUsage, describeEvent, type BatonEvent } from '../events.js';
 import type { WorkerRecord } from '../store/workers.js';
 
 /** The fields of a worker row that events update. */
@@ -17,8 +17,13 @@ export function factsOf(record: WorkerRecord): FoldedFields {
   };
 }
 
-/** Applies one event to the facts: the last agent message wins, usage is the latest total. */
+/**
+ * Applies one event to the facts: the last agent message wins; usage is the latest total a turn
+ * reported, plus what `usage` events (one model request each) added since.
+ */
 export function foldEvent(facts: FoldedFields, event: BatonEvent): FoldedFields {
+  // Per-request usage is bookkeeping, not activity: `ps` keeps showing what the agent last did.
+  if (event.type === 'usage') return { ...facts, usage: addUsage(facts.usage, event.usage) };
   const next = { ...facts, lastActivity: describeEvent(event) };
   switch (event.type) {
     case 'thread.started':
@@ -26,7 +31,7 @@ export function foldEvent(facts: FoldedFields, event: BatonEvent): FoldedFields 
     case 'message':
       return { ...next, finalMessage: event.text };
     case 'turn.completed':
-      return { ...next, usage: event.usage, turnStatus: 'completed' };
+      return { ...next, usage: event.usage ?? next.usage, turnStatus: 'completed' };
     case 'turn.failed':
       return { ...next, turnStatus: 'failed', turnError: event.message };
     case 'turn.started':

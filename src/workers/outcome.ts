@@ -6,7 +6,7 @@ import { formatElapsed } from '../util/duration.js';
 import { WORKER_FILES, lastLines, readCancel, readTail } from './files.js';
 import { checkAgainstSchema } from './schema.js';
 
-/** How much of a plain-output worker's stdout becomes its final message. */
+/** How much of stdout a backend's verdict may read (a plain-output worker's final message). */
 const STDOUT_RESULT_BYTES = 64 * 1024;
 
 export interface Outcome {
@@ -40,9 +40,7 @@ export function decideOutcome(
   const verdict = backend.conclude(facts, {
     exitCode: exit.code,
     stderrTail: lastLines(path.join(workerDir, WORKER_FILES.stderr), 3),
-    stdoutTail: backend.streamsEvents
-      ? ''
-      : readTail(path.join(workerDir, WORKER_FILES.stdout), STDOUT_RESULT_BYTES),
+    stdoutTail: readTail(path.join(workerDir, WORKER_FILES.stdout), STDOUT_RESULT_BYTES),
   });
   if (verdict.state === 'succeeded' && record.schemaPath) {
     const mismatch = checkAgainstSchema(record.schemaPath, verdict.finalMessage);

@@ -6,6 +6,7 @@ import { planDispatch, runBudgets, type DispatchPlan, type RunBudgets } from './
 import type { Launched } from './launch.js';
 import { syncWorker, type SyncContext } from './sync.js';
 import { scheduleRetries } from './retry.js';
+import { backendLimits, mayBeRateLimited } from './rate-limit.js';
 
 /** Marker file: present while workers are queued, so exiting workers know to run `_dispatch`. */
 export const QUEUE_MARKER = 'queue';
@@ -16,6 +17,11 @@ export interface QueueContext extends SyncContext {
   runs: RunRepo;
   root: string;
   launch(record: WorkerRecord): Launched;
+}
+
+/** Whether a running worker may be retried when it ends: retries left, or a rate limit to ride out. */
+function mayEndInRetry(w: WorkerRecord): boolean {
+  return w.attempt <= w.retries || mayBeRateLimited(w);
 }
 
 /** Token use of the runs that queued workers belong to (only runs with a budget are read). */
@@ -41,7 +47,7 @@ export function dispatchQueue(ctx: QueueContext): DispatchPlan {
   if (ctx.workers.inState('queued').length === 0 && ctx.workers.retryCandidates().length === 0) {
     // Nothing to start or retry: no write transaction, just keep the marker file honest.
     const marker = path.join(ctx.root, QUEUE_MARKER);
-    const mayRetry = running.some((w) => w.state === 'running' && w.attempt <= w.retries);
+    const mayRetry = running.some((w) => w.state === 'running' && mayEndInRetry(w));
     if (mayRetry && !existsSync(marker)) writeFileSync(marker, '');
     if (!mayRetry && existsSync(marker)) rmSync(marker, { force: true });
     return { start: [], cancel: [], waiting: new Map() };
@@ -52,14 +58,14 @@ export function dispatchQueue(ctx: QueueContext): DispatchPlan {
       const queued = ctx.workers.inState('queued');
       const marker = path.join(ctx.root, QUEUE_MARKER);
       // Running workers with retries left keep the marker, so their wrapper runs the retry policy.
-      const mayRetry = ctx.workers.inState('running').some((w) => w.attempt <= w.retries);
+      const mayRetry = ctx.workers.inState('running').some(mayEndInRetry);
       if (queued.length === 0) {
         if (mayRetry) writeFileSync(marker, '');
         else rmSync(marker, { force: true });
         return { start: [], cancel: [], waiting: new Map() } satisfies DispatchPlan;
       }
       const budgets = budgetsFor(ctx, queued);
-      const plan = planDispatch(ctx.workers.inState('running'), queued, budgets);
+      const plan = planDispatch(ctx.workers.inState('running'), queued, budgets, backendLimits(ctx));
       const now = Date.now();
       for (const [runId, b] of budgets) if (b.used >= b.budget) ctx.runs.markExhausted(runId, now);
       for (const { label, reason } of plan.cancel) {
@@ -86,7 +92,7 @@ export function dispatchQueue(ctx: QueueContext): DispatchPlan {
         });
         ctx.events.append(w.label, launched.startedAt, [{ type: 'worker.started', pid: launched.pid }]);
       }
-      const retryPossible = mayRetry || plan.start.some((w) => w.attempt <= w.retries);
+      const retryPossible = mayRetry || plan.start.some(mayEndInRetry);
       if (plan.waiting.size > 0 || retryPossible) writeFileSync(marker, '');
       else rmSync(marker, { force: true });
       return plan;

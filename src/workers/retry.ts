@@ -4,6 +4,7 @@ import type { ContextPack } from '../prompts/context-pack.js';
 import type { WorkerRecord } from '../store/workers.js';
 import { backoffMs, baseLabel, isTransient, nextAttempt } from './attempts.js';
 import type { QueueContext } from './queue.js';
+import { isRateLimited } from './rate-limit.js';
 
 /** The attempt a retry builds on: the latest run or retry (follow-ups carry only a message). */
 function promptSource(attempts: readonly WorkerRecord[]): WorkerRecord {
@@ -84,14 +85,27 @@ export function scheduleRetries(ctx: QueueContext): void {
     if (w.attempt > w.retries || !isTransient(w)) continue;
     const attempts = ctx.workers.attempts(baseLabel(w));
     if (attempts.at(-1)?.label !== w.label) continue; // a later attempt exists already
-    const notBefore = (w.endedAt ?? Date.now()) + backoffMs(w.attempt);
+    // A rate-limited worker waits out its backend's pause (which doubles per hit) instead.
+    const pause = isRateLimited(w.reason) ? ctx.limits.get(w.backend)?.until : undefined;
+    const notBefore = pause ?? (w.endedAt ?? Date.now()) + backoffMs(w.attempt);
     const source = promptSource(attempts);
-    const next = nextAttempt(
-      source,
-      w.attempt + 1,
-      { kind: 'retry', prompt: source.prompt, notBefore },
-      ctx.workerDir,
-    );
+    let next: WorkerRecord;
+    try {
+      next = nextAttempt(
+        source,
+        w.attempt + 1,
+        { kind: 'retry', prompt: source.prompt, notBefore },
+        ctx.workerDir,
+      );
+    } catch (error) {
+      // E.g. the CLI was uninstalled meanwhile: say so on the attempt and stop retrying it.
+      const why = error instanceof Error ? error.message : String(error);
+      ctx.workers.update(w.label, {
+        retries: w.attempt - 1,
+        reason: `${w.reason ?? w.state}; not retried: ${why}`,
+      });
+      continue;
+    }
     ctx.workers.insert({ ...next, retries: w.retries, retryTimeouts: w.retryTimeouts });
   }
 }

@@ -62,6 +62,11 @@ export const spawnInputSchema = z.object({
   retryTimeouts: z.boolean().default(false),
   /** Terminal sessions (`baton exec`): stdin you can write to, optionally through a real PTY. */
   io: z.enum(['none', 'pipe', 'tty']).default('none'),
+  /**
+   * When the backend's CLI cannot be found: refuse the spawn (`error`), or record the worker as
+   * failed with the reason (`fail`; patterns use it so one missing CLI does not sink a whole run).
+   */
+  ifUnavailable: z.enum(['error', 'fail']).default('error'),
 });
 export type SpawnInput = z.input<typeof spawnInputSchema>;
 
@@ -78,6 +83,8 @@ export interface PreparedSpawn {
   retryTimeouts: boolean;
   argv: string[];
   env: Record<string, string>;
+  /** Why the backend's CLI cannot run (with `ifUnavailable: 'fail'`); null when it can. */
+  unavailable: string | null;
 }
 
 export const DEFAULT_GRACE_MS = 5000;
@@ -144,11 +151,17 @@ export function prepareSpawn(
   }
   const built = buildSpec(raw, label, env, templatesDir);
   // Dry-build the command now so a missing CLI is reported before anything is written.
-  const probe = getBackend(built.spec.backend).command({
-    ...built.spec,
-    schemaPath: built.schema === undefined ? null : '/schema.json',
-  });
-  return { ...built, argv: probe.argv, env: probe.env };
+  try {
+    const probe = getBackend(built.spec.backend).command({
+      ...built.spec,
+      schemaPath: built.schema === undefined ? null : '/schema.json',
+    });
+    return { ...built, argv: probe.argv, env: probe.env, unavailable: null };
+  } catch (error) {
+    const missing = error instanceof BatonError && error.code === 'BACKEND_UNAVAILABLE';
+    if (!missing || built.ifUnavailable !== 'fail') throw error;
+    return { ...built, argv: [], env: built.spec.env, unavailable: error.message };
+  }
 }
 
 /**
@@ -160,7 +173,7 @@ export function buildSpec(
   label: string,
   env: NodeJS.ProcessEnv,
   templatesDir: string | null,
-): Omit<PreparedSpawn, 'argv' | 'env'> {
+): Omit<PreparedSpawn, 'argv' | 'env' | 'unavailable'> & { ifUnavailable: 'error' | 'fail' } {
   const input = spawnInputSchema.parse(raw);
   const backend = getBackend(input.backend);
   const role = getRole(input.role);
@@ -237,6 +250,7 @@ export function buildSpec(
     io: input.io,
     retries: input.retries,
     retryTimeouts: input.retryTimeouts,
+    ifUnavailable: input.ifUnavailable,
   };
 }
 
@@ -254,4 +268,13 @@ export function materialize(
   }
   const { argv } = getBackend(spec.backend).command(spec);
   return { argv, spec };
+}
+
+/** The folder of a worker whose CLI cannot run: it is recorded as failed, with nothing to run. */
+export function notStartable(
+  prepared: PreparedSpawn,
+  workerDir: string,
+): { argv: string[]; spec: WorkerSpec } {
+  mkdirSync(workerDir, { recursive: true });
+  return { argv: [], spec: prepared.spec };
 }

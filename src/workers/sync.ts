@@ -3,12 +3,14 @@ import path from 'node:path';
 import type { Db } from '../store/db.js';
 import type { EventRepo } from '../store/events.js';
 import type { WorkerRecord, WorkerRepo } from '../store/workers.js';
+import type { LimitRepo } from '../store/limits.js';
 import type { BatonEvent } from '../events.js';
 import { getBackend } from '../backends/registry.js';
 import { WORKER_FILES, readCancel, readExit, readFrom } from './files.js';
 import { factsOf, foldEvent, type FoldedFields } from './fold.js';
 import { decideOutcome } from './outcome.js';
 import { isSameProcessAlive } from './proc.js';
+import { RATE_LIMIT_ATTEMPTS, isRateLimited, recordRateLimit } from './rate-limit.js';
 
 /** Read at most this much new output per sync; the rest is picked up by the next one. */
 const MAX_CHUNK = 8 * 1024 * 1024;
@@ -17,6 +19,7 @@ export interface SyncContext {
   db: Db;
   workers: WorkerRepo;
   events: EventRepo;
+  limits: LimitRepo;
   workerDir(label: string): string;
 }
 
@@ -81,6 +84,12 @@ export function syncWorker(ctx: SyncContext, label: string): WorkerRecord | unde
       if (exit && out.atEnd) {
         const outcome = decideOutcome({ ...record, ...patch }, facts, backend, exit, dir);
         patch = { ...patch, ...outcome, exitCode: exit.code, endedAt: exit.at };
+        if (outcome.state === 'failed' && backend.streamsEvents && isRateLimited(outcome.reason)) {
+          // The provider said "slow down": back the backend off and retry this worker after the pause.
+          recordRateLimit(ctx, record, outcome.reason ?? '', now);
+          if (record.attempt < RATE_LIMIT_ATTEMPTS)
+            patch = { ...patch, retries: Math.max(record.retries, record.attempt) };
+        }
         ctx.events.append(label, now, [
           { type: 'worker.ended', state: outcome.state, reason: outcome.reason, exitCode: exit.code },
         ]);

@@ -21,6 +21,8 @@ export interface WorkerView {
   threadId: string | null;
   elapsedMs: number;
   tokens: number;
+  /** USD spent, as the CLI priced it; null when it reports no cost (codex, gemini). */
+  costUsd: number | null;
   usage: Usage | null;
   lastActivity: string | null;
   createdAt: string;
@@ -56,6 +58,7 @@ export function toView(w: WorkerRecord, now = Date.now()): WorkerView {
     threadId: w.threadId,
     elapsedMs: elapsedMs(w, now),
     tokens: totalTokens(w.usage),
+    costUsd: w.usage?.costUsd ?? null,
     usage: w.usage,
     lastActivity: w.lastActivity,
     createdAt: new Date(w.createdAt).toISOString(),

@@ -54,7 +54,8 @@ beforeAll(async () => {
   // Alone this takes ~30 s; the margin is for a busy machine (the whole suite runs files in parallel).
   const { satisfied, workers } = await fx.engine.wait(labels, { mode: 'all', timeoutMs: 150_000 });
   expect(satisfied).toBe(true);
-  for (const w of workers) results.set(w.label, w);
+  // Keyed by the label spawned: a rate-limited worker's record is its last attempt.
+  for (const w of workers) results.set(w.attemptOf ?? w.label, w);
 }, 160_000);
 
 describe.each(AGENT_BACKENDS)('%s backend against its fake model', (b) => {
@@ -75,12 +76,14 @@ describe.each(AGENT_BACKENDS)('%s backend against its fake model', (b) => {
     );
   });
 
-  it('reports token usage', () => {
+  it('reports token usage, and cost where the CLI prices requests', () => {
     const usage = result(b, 'exec').usage;
     expect(usage?.inputTokens).toBeGreaterThan(0);
     expect(usage?.outputTokens).toBeGreaterThan(0);
-    if (b === 'claude' || b === 'gemini') {
-      // These CLIs report the run's total: the sum of what the fake reported for each request.
+    expect(typeof usage?.costUsd).toBe(b === 'claude' || b === 'opencode' ? 'number' : 'undefined');
+    if (b !== 'codex') {
+      // The run's total (claude and gemini report it, opencode each step, which baton adds up) is
+      // the sum of what the fake reported for each request: here the tool call and the answer.
       const seen = fx.requests(b, `ran-by-${b}`);
       const sum = (k: 'input' | 'output') =>
         seen.reduce((n, r) => n + ('usage' in r && r.usage ? r.usage[k] : 0), 0);
@@ -98,6 +101,8 @@ describe.each(AGENT_BACKENDS)('%s backend against its fake model', (b) => {
     expect(e429.state).toBe('failed');
     // The words baton's retry policy treats as a rate limit.
     expect(e429.reason).toMatch(/\b429\b|rate.?limit/i);
+    // A rate limit is retried after the backend's pause (3 times), then the worker fails for good.
+    expect(e429.attempt).toBe(4);
   });
 
   it('ends a hung server within the timeout', () => {

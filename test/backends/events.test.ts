@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { getBackend, type BatonEvent } from '../../src/index.js';
+import { batonEventSchema, getBackend, type BatonEvent, type Usage } from '../../src/index.js';
 import type { WorkerFacts } from '../../src/backends/types.js';
+import { foldEvent } from '../../src/workers/fold.js';
 import { geminiToolOutput, readGeminiTurn } from '../../src/dryrun/gemini-transcript.js';
 import { readAnthropicTurn } from '../../src/dryrun/anthropic-transcript.js';
 import { exampleOf } from '../../src/dryrun/gemini-server.js';
@@ -18,6 +19,10 @@ const facts = (over: Partial<WorkerFacts>): WorkerFacts => ({
   turnError: null,
   ...over,
 });
+
+/** The usage a worker ends with after these events. */
+const foldUsage = (events: BatonEvent[]): Usage | null =>
+  events.reduce(foldEvent, { ...facts({}), lastActivity: null }).usage;
 
 describe('claude stream-json', () => {
   it('maps the session, text, thinking and a Bash call', () => {
@@ -64,7 +69,7 @@ describe('claude stream-json', () => {
     ]);
   });
 
-  it('takes usage from the result line, cache reads and writes counted as input', () => {
+  it('takes usage and cost from the result line, cache reads and writes counted as input', () => {
     const result = {
       type: 'result',
       subtype: 'success',
@@ -82,7 +87,7 @@ describe('claude stream-json', () => {
     expect(parse('claude', result)).toEqual([
       {
         type: 'turn.completed',
-        usage: { inputTokens: 35, cachedInputTokens: 20, outputTokens: 7, reasoningTokens: 0 },
+        usage: { inputTokens: 35, cachedInputTokens: 20, outputTokens: 7, reasoningTokens: 0, costUsd: 0.01 },
       },
     ]);
   });
@@ -207,21 +212,13 @@ describe('gemini stream-json', () => {
     const done = facts({ turnStatus: 'completed', finalMessage: 'true}' });
     expect(
       getBackend('gemini').conclude(done, { exitCode: 0, stderrTail: '', stdoutTail: lines.join('\n') }),
-    ).toEqual({
-      state: 'succeeded',
-      reason: null,
-      finalMessage: '{"ok":true}',
-    });
+    ).toEqual({ state: 'succeeded', reason: null, finalMessage: '{"ok":true}' });
   });
 
   it('adds the HTTP status Gemini CLI printed on stderr to a failure', () => {
     const verdict = getBackend('gemini').conclude(
       facts({ turnStatus: 'failed', turnError: 'gemini: [API Error: quota]' }),
-      {
-        exitCode: 1,
-        stderrTail: '  retryDelayMs: undefined,\n  status: 429\n}',
-        stdoutTail: '',
-      },
+      { exitCode: 1, stderrTail: '  retryDelayMs: undefined,\n  status: 429\n}', stdoutTail: '' },
     );
     expect(verdict).toMatchObject({ state: 'failed', reason: 'gemini: [API Error: quota] (HTTP 429)' });
   });
@@ -249,18 +246,20 @@ describe('opencode json', () => {
     ]);
   });
 
-  it('completes the turn only on a step that stops, and maps errors with their status', () => {
+  it('sums every step into the usage, completes the turn on a step that stops, maps errors', () => {
     const tokens = { total: 140, input: 100, output: 17, reasoning: 3, cache: { write: 5, read: 15 } };
-    expect(parse('opencode', { type: 'step_finish', part: { reason: 'tool-calls', tokens } })).toEqual([]);
-    expect(parse('opencode', { type: 'step_finish', part: { reason: 'stop', tokens, cost: 0.1 } })).toEqual([
-      {
-        type: 'turn.completed',
-        usage: { inputTokens: 120, cachedInputTokens: 15, outputTokens: 20, reasoningTokens: 3 },
-      },
+    const step = (reason: string, cost?: number) =>
+      parse('opencode', { type: 'step_finish', part: { reason, tokens, cost } });
+    const events = [...step('tool-calls', 0.25), ...step('stop', 0.5)];
+    const one = { inputTokens: 120, cachedInputTokens: 15, outputTokens: 20, reasoningTokens: 3 };
+    expect(events).toEqual([
+      { type: 'usage', usage: { ...one, costUsd: 0.25 } },
+      { type: 'usage', usage: { ...one, costUsd: 0.5 } },
+      { type: 'turn.completed', usage: null },
     ]);
-    expect(parse('opencode', { type: 'step_finish', part: { reason: 'length' } })[0]).toMatchObject({
-      type: 'turn.failed',
-    });
+    const both = { inputTokens: 240, cachedInputTokens: 30, outputTokens: 40, reasoningTokens: 6 };
+    expect(foldUsage(events)).toEqual({ ...both, costUsd: 0.75 });
+    expect(step('length')).toMatchObject([{ type: 'usage' }, { type: 'turn.failed' }]);
     const error = {
       type: 'error',
       error: { name: 'APIError', data: { message: 'slow down', statusCode: 429 } },
@@ -278,6 +277,24 @@ describe('opencode json', () => {
     });
     expect(verdict.state).toBe('failed');
     expect(verdict.reason).toMatch(/without a final answer: permission requested/);
+  });
+});
+
+describe('usage across events', () => {
+  const u = (n: number, cost?: number): Usage => ({
+    ...{ inputTokens: n, cachedInputTokens: 0, outputTokens: n, reasoningTokens: 0 },
+    ...(cost === undefined ? {} : { costUsd: cost }),
+  });
+  const spent = (n: number, cost?: number): BatonEvent => ({ type: 'usage', usage: u(n, cost) });
+  const total = (usage: Usage | null): BatonEvent => ({ type: 'turn.completed', usage });
+
+  it('adds per-request usage (cost only when reported) until a turn reports its total', () => {
+    expect(foldUsage([spent(1), spent(2, 0.5)])).toEqual(u(3, 0.5));
+    expect(foldUsage([spent(1), spent(2)])).toStrictEqual(u(3));
+    expect(foldUsage([spent(1, 0.5), total(u(9))])).toEqual(u(9));
+    expect(foldUsage([spent(1), total(null)])).toEqual(u(1));
+    // Events stored before usage had a cost still parse.
+    expect(batonEventSchema.parse(JSON.parse(JSON.stringify(total(u(4)))))).toStrictEqual(total(u(4)));
   });
 });
 

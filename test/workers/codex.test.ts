@@ -82,13 +82,15 @@ describe('codex workers against the scripted model', () => {
     const t0 = Date.now();
     const { workers } = await engine.wait(labels, { mode: 'all', timeoutMs: 30_000 });
     expect(Date.now() - t0).toBeLessThan(15_000);
-    const byLabel = Object.fromEntries(workers.map((w) => [w.label, w]));
+    // A rate-limited worker is retried (RATE_LIMIT_ATTEMPTS in all): the record is its last attempt.
+    const byLabel = Object.fromEntries(workers.map((w) => [w.attemptOf ?? w.label, w]));
     for (const label of Object.keys(cases)) {
       expect(byLabel[label]?.state).toBe('failed');
       expect(byLabel[label]?.reason).toBeTruthy();
     }
     expect(byLabel['F500']?.reason).toMatch(/demand|500/);
     expect(byLabel['F429']?.reason).toMatch(/429/);
+    expect(byLabel['F429']?.attempt).toBe(4);
     expect(byLabel['FMAL']?.reason).toMatch(/stream/);
     expect(byLabel['FHANG']?.state).toBe('timed_out');
     expect(byLabel['FREF']?.state).toBe('timed_out');

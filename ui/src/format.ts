@@ -17,6 +17,11 @@ export function tokens(n: number): string {
   return `${(n / 1_000_000).toFixed(1)}M`;
 }
 
+/** 0.01234 → "$0.0123": agent runs cost cents, so small amounts keep four decimals. */
+export function usd(n: number): string {
+  return `$${n.toFixed(n < 1 ? 4 : 2)}`;
+}
+
 /** Clock time, with the date when it is not today. */
 export function when(ms: number): string {
   const d = new Date(ms);

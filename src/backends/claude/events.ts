@@ -62,13 +62,17 @@ const todos = z.array(z.looseObject({ content: z.string(), status: z.string() })
 const bashResult = z.looseObject({ stdout: z.string(), stderr: z.string().default('') });
 const fileResult = z.looseObject({ filePath: z.string(), type: z.string().optional() });
 
-/** Claude's usage excludes cache reads and writes from input_tokens; baton's input includes them. */
-export function claudeUsage(raw: z.infer<typeof usage>): Usage {
+/**
+ * Claude's usage excludes cache reads and writes from input_tokens; baton's input includes them.
+ * The cost is the result line's `total_cost_usd`, the run's total as Claude Code priced it.
+ */
+export function claudeUsage(raw: z.infer<typeof usage>, costUsd?: number): Usage {
   return {
     inputTokens: raw.input_tokens + raw.cache_creation_input_tokens + raw.cache_read_input_tokens,
     cachedInputTokens: raw.cache_read_input_tokens,
     outputTokens: raw.output_tokens,
     reasoningTokens: raw.output_tokens_details?.thinking_tokens ?? 0,
+    ...(costUsd === undefined ? {} : { costUsd }),
   };
 }
 
@@ -141,7 +145,7 @@ function fromResult(e: Extract<ClaudeEvent, { type: 'result' }>): BatonEvent[] {
     });
   }
   if (e.subtype === 'success' && !e.is_error) {
-    const total = claudeUsage(e.usage ?? usage.parse({}));
+    const total = claudeUsage(e.usage ?? usage.parse({}), e.total_cost_usd);
     return [...events, { type: 'turn.completed', usage: total }];
   }
   const why = e.result ?? e.errors?.join('; ') ?? '';

@@ -42,14 +42,31 @@ const KNOWN = new Set(['step_start', 'text', 'reasoning', 'tool_use', 'step_fini
 
 const todos = z.array(z.looseObject({ content: z.string(), status: z.string() }));
 
-/** opencode splits cache reads/writes and reasoning out; baton's input and output include them. */
-export function opencodeUsage(raw: z.infer<typeof tokens>): Usage {
+/**
+ * One step's usage. opencode splits cache reads/writes and reasoning out; baton's input and output
+ * include them. `cost` is what opencode priced the step at (0 for models it has no price for).
+ */
+export function opencodeUsage(raw: z.infer<typeof tokens>, cost?: number): Usage {
   return {
     inputTokens: raw.input + raw.cache.read + raw.cache.write,
     cachedInputTokens: raw.cache.read,
     outputTokens: raw.output + raw.reasoning,
     reasoningTokens: raw.reasoning,
+    ...(cost === undefined ? {} : { costUsd: cost }),
   };
+}
+
+/** Each step is one model request, so every step's tokens and cost add to the run's usage. */
+function stepFinish(part: Extract<OpencodeEvent, { type: 'step_finish' }>['part']): BatonEvent[] {
+  const spent: BatonEvent[] =
+    part.tokens === undefined && part.cost === undefined
+      ? []
+      : [{ type: 'usage', usage: opencodeUsage(part.tokens ?? tokens.parse({}), part.cost) }];
+  // A step that ends in tool calls is not the turn's end: the next step answers the tool results.
+  if (part.reason === 'tool-calls') return spent;
+  if (part.reason !== 'stop')
+    return [...spent, { type: 'turn.failed', message: `opencode: the model stopped (${part.reason})` }];
+  return [...spent, { type: 'turn.completed', usage: null }];
 }
 
 /** opencode prints a tool part once it has finished, so one line gives both ends of a command. */
@@ -107,12 +124,8 @@ function map(e: OpencodeEvent): BatonEvent[] {
       return e.part.text ? [{ type: 'reasoning', text: e.part.text }] : [];
     case 'tool_use':
       return toolUse(e.part.tool, e.part.state);
-    case 'step_finish': {
-      if (e.part.reason === 'tool-calls') return [];
-      if (e.part.reason !== 'stop')
-        return [{ type: 'turn.failed', message: `opencode: the model stopped (${e.part.reason})` }];
-      return [{ type: 'turn.completed', usage: opencodeUsage(e.part.tokens ?? tokens.parse({})) }];
-    }
+    case 'step_finish':
+      return stepFinish(e.part);
     case 'error': {
       const status = e.error.data.statusCode === undefined ? '' : ` (HTTP ${e.error.data.statusCode})`;
       return [
@@ -131,7 +144,8 @@ function map(e: OpencodeEvent): BatonEvent[] {
 
 /**
  * Maps one line of `opencode run --format json` to baton events. The final answer is the last
- * `text` part; a run is complete when a step finishes with reason `stop`.
+ * `text` part; a run is complete when a step finishes with reason `stop`. Usage is the sum of
+ * every step's (one `usage` event each), so `turn.completed` carries none.
  */
 export function parseOpencodeLine(line: string): BatonEvent[] {
   return parseEventLine('opencode', line, event, KNOWN, map);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Engine } from '../../index.js';
 
-/** Longest retry backoff a `_dispatch` process waits out itself before leaving it to later calls. */
+/** Longest backoff or pause a `_dispatch` process waits out itself before leaving it to later calls. */
 const MAX_WAIT_MS = 120_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -22,12 +22,21 @@ export function registerDispatch(program: Command, engine: () => Engine): void {
         for (;;) {
           e.dispatch();
           const now = Date.now();
-          const due = e
-            .list({ allAttempts: true })
-            .filter((w) => w.state === 'queued' && w.notBefore !== null && w.notBefore > now)
-            .map((w) => w.notBefore ?? now);
+          const queued = e.list({ allAttempts: true }).filter((w) => w.state === 'queued');
+          const paused = new Map(e.backendLimits().map((l) => [l.backend, l.until]));
+          // A queued worker is due when its retry backoff and its backend's rate-limit pause are over.
+          const due = queued
+            .map((w) => Math.max(w.notBefore ?? 0, paused.get(w.backend) ?? 0))
+            .filter((at) => at > now);
           const soonest = Math.min(...due);
-          if (!Number.isFinite(soonest) || soonest - now > MAX_WAIT_MS || e.otherDispatcherAlive()) return;
+          if (!Number.isFinite(soonest) || soonest - now > MAX_WAIT_MS || e.otherDispatcherAlive()) {
+            if (release === undefined) return;
+            // Workers that exited while we held the lease left dispatching to us: one more pass,
+            // without the lease, so none of them is missed (later exits dispatch for themselves).
+            release();
+            release = undefined;
+            continue;
+          }
           release ??= e.holdDispatcherLease();
           await sleep(soonest - now + 20);
         }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { formatElapsed, toView, type Engine, type WorkerView } from '../../index.js';
+import { formatElapsed, limitLines, toView, type Engine, type WorkerView } from '../../index.js';
 import { clip, printJson, printLines, table } from '../output.js';
 
 /** One table row per worker: what `ps` and `wait` print. */
@@ -16,10 +16,16 @@ export function workerRows(
       v.role,
       v.state,
       formatElapsed(v.elapsedMs),
-      v.tokens ? String(v.tokens) : '-',
+      tokensCell(v),
       clip(activity(v, waiting.get(v.label)), Math.max(20, width - 60)),
     ]),
   );
+}
+
+/** Tokens, and the cost where the CLI prices its requests (claude, opencode). */
+function tokensCell(v: WorkerView): string {
+  const tokens = v.tokens ? String(v.tokens) : '-';
+  return v.costUsd === null ? tokens : `${tokens} ($${v.costUsd.toFixed(2)})`;
 }
 
 function activity(v: WorkerView, queued: { position: number; waitingFor: string } | undefined): string {
@@ -45,5 +51,8 @@ export function registerPs(program: Command, engine: () => Engine): void {
       if (opts.json) return printJson(views.map((v) => ({ ...v, queue: waiting.get(v.label) ?? null })));
       if (views.length === 0) return printLines('no workers yet; start one with: baton spawn "task"');
       printLines(...workerRows(views, waiting));
+      const caps = new Map(e.list({ allAttempts: true }).map((w) => [w.backend, w.maxParallel]));
+      const limits = limitLines(e.backendLimits(), caps);
+      if (limits.length > 0) printLines('', ...limits);
     });
 }

@@ -1,6 +1,14 @@
 import type { Command } from 'commander';
-import { BACKEND_NAMES, ROLE_NAMES, SANDBOXES, toView, type Engine } from '../../index.js';
-import { durationOption, positiveInt } from '../options.js';
+import {
+  BACKEND_NAMES,
+  ROLE_NAMES,
+  SANDBOXES,
+  formatElapsed,
+  getBackend,
+  toView,
+  type Engine,
+} from '../../index.js';
+import { durationOption, envOption, positiveInt } from '../options.js';
 import { printJson, printLines } from '../output.js';
 
 interface SpawnOptions {
@@ -23,7 +31,16 @@ interface SpawnOptions {
   freeForm?: boolean;
   retries?: number;
   retryTimeouts?: boolean;
+  env?: Record<string, string>;
   json?: boolean;
+}
+
+/** "codex 8, shell 16, …": a per-backend default, for help texts. */
+function perBackend(value: (name: string) => string | null): string {
+  return BACKEND_NAMES.map((name) => [name, value(name)] as const)
+    .filter(([, v]) => v !== null)
+    .map(([name, v]) => `${name} ${v}`)
+    .join(', ');
 }
 
 /** `baton spawn`: start one worker in the background and return at once. */
@@ -32,9 +49,10 @@ export function registerSpawn(program: Command, engine: () => Engine, extraArgs:
     .command('spawn')
     .summary('start a worker in the background (returns at once)')
     .description(
-      'Start a worker in the background and return at once. The task reaches the agent verbatim\n' +
-        '(no shell in between). Arguments after "--" go to the backend: extra codex flags, or the\n' +
-        'whole command for --backend shell.',
+      'Start a worker in the background and return at once. The task reaches the agent verbatim ' +
+        '(no shell in between). Arguments after "--" go to the backend: extra flags for the agent ' +
+        'CLI, or the whole command for --backend shell.\n\nA worker that hits a rate limit (HTTP 429) ' +
+        "pauses its backend, halves the backend's cap and is retried after the pause, up to 3 times.",
     )
     .usage('[options] "task" | --backend shell [options] -- command [args...]')
     .argument('[task...]', 'what the worker should do (quote it, or pass several words)')
@@ -49,7 +67,10 @@ export function registerSpawn(program: Command, engine: () => Engine, extraArgs:
     .option('--schema <file>', 'JSON Schema the final message must match (validated by baton)')
     .option(
       '-t, --timeout <duration>',
-      'wall-clock limit, e.g. 30m (codex default 30m)',
+      `wall-clock limit, e.g. 30m (default: ${perBackend((n) => {
+        const ms = getBackend(n).defaultTimeoutMs;
+        return ms === null ? 'none' : ms % 60_000 === 0 ? `${ms / 60_000}m` : formatElapsed(ms);
+      })})`,
       durationOption('--timeout'),
     )
     .option(
@@ -57,14 +78,15 @@ export function registerSpawn(program: Command, engine: () => Engine, extraArgs:
       'time between SIGINT and SIGKILL when stopping (default 5s)',
       durationOption('--grace'),
     )
-    .option('-m, --model <model>', 'model for the backend (codex -m)')
+    .option('-m, --model <model>', "model for the agent CLI (default: the CLI's own)")
+    .option('-e, --env <KEY=VALUE>', 'environment for the worker; repeat for more', envOption('--env'))
     .option(
       '-w, --writes <paths...>',
       'write scope: overlapping writers queue, never run at once (implies workspace-write)',
     )
     .option(
       '-j, --max-parallel <n>',
-      'cap on running workers of this backend (codex 8, shell 16; env BATON_MAX_PARALLEL[_CODEX])',
+      `cap on running workers of this backend (${perBackend((n) => String(getBackend(n).defaultMaxParallel))}; env BATON_MAX_PARALLEL[_<BACKEND>])`,
       positiveInt('--max-parallel'),
     )
     .option('--lens <lens>', 'reviewer lens, e.g. security, correctness, clarity')
@@ -92,6 +114,7 @@ export function registerSpawn(program: Command, engine: () => Engine, extraArgs:
       '\nExamples:\n' +
         '  baton spawn --label W1 --role reviewer --cwd repo "Review src/ for error handling"\n' +
         '  baton spawn --label W2 --backend shell -- make test\n' +
+        '  baton spawn --backend claude --role reviewer --lens security "Review src/auth/"\n' +
         '  baton spawn --schema findings.json "List the TODOs in src/ as JSON"\n' +
         '  baton spawn --role implementer --writes src/api.ts "Add input validation to src/api.ts"\n' +
         'Then: baton ps · baton wait W1 W2 · baton result W1',
@@ -117,6 +140,7 @@ export function registerSpawn(program: Command, engine: () => Engine, extraArgs:
         freeForm: opts.freeForm,
         retries: opts.retries,
         retryTimeouts: opts.retryTimeouts,
+        env: opts.env,
         task: words.join(' '),
         extraArgs,
       });

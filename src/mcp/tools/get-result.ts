@@ -25,6 +25,7 @@ export const getResultTool = defineTool({
       final_message: r.finalMessage,
       truncated: r.truncated,
       tokens: r.usage ? r.usage.inputTokens + r.usage.outputTokens : 0,
+      cost_usd: r.usage?.costUsd ?? null,
     };
     if (!isEnded(w.state)) {
       return { text: `${w.label} is still ${w.state}; call wait_workers first`, data };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isEnded, toView } from '../../index.js';
+import { isEnded, limitLines, toView } from '../../index.js';
 import { DEFAULT_REPLY_TOKENS } from '../reply.js';
 import { defineTool, maxOutputTokens } from './define.js';
 import { summarize, summaryLines } from './worker-summary.js';
@@ -31,9 +31,11 @@ export const listWorkersTool = defineTool({
     const summaries = workers.map((w) => summarize(toView(w), waiting.get(w.label)?.waitingFor));
     const { lines, omitted } = summaryLines(summaries, args.max_output_tokens ?? DEFAULT_REPLY_TOKENS);
     const head = omitted > 0 ? [`[${omitted} older workers left out; filter by state or labels]`] : [];
+    const caps = new Map(workers.map((w) => [w.backend, w.maxParallel]));
+    const limits = limitLines(engine.backendLimits(), caps);
     return {
-      text: workers.length === 0 ? 'no workers' : [...head, ...lines].join('\n'),
-      data: { workers: summaries.slice(summaries.length - lines.length), omitted },
+      text: workers.length === 0 ? 'no workers' : [...head, ...lines, ...limits].join('\n'),
+      data: { workers: summaries.slice(summaries.length - lines.length), omitted, rate_limits: limits },
     };
   },
 });

@@ -5,7 +5,7 @@ import { StateBadge } from '../components/badge';
 import { Lanes } from '../components/lanes';
 import { Markdown } from '../components/markdown';
 import { Plan } from '../components/plan';
-import { elapsed, tokens, when } from '../format';
+import { elapsed, tokens, usd, when } from '../format';
 import { live, useLive, useNow } from '../live';
 import { href } from '../router';
 
@@ -58,6 +58,7 @@ export function RunView({ id }: { id: string }) {
         <span>started {when(run.createdAt)}</span>
         <span>{elapsed(run.durationMs ?? now - run.createdAt)}</span>
         <span>{tokens(run.tokens)} tokens</span>
+        {run.costUsd !== null && <span>{usd(run.costUsd)}</span>}
         {run.budgetTokens !== null && (
           <span class={run.exhausted ? 'tone-warn' : ''}>budget {tokens(run.budgetTokens)}</span>
         )}

@@ -5,7 +5,7 @@ import { StateBadge } from '../components/badge';
 import { EventList } from '../components/event-list';
 import { Markdown } from '../components/markdown';
 import { Transcript } from '../components/transcript';
-import { elapsed, tokens, when, workerElapsed } from '../format';
+import { elapsed, tokens, usd, when, workerElapsed } from '../format';
 import { live, useLive, useNow } from '../live';
 import { href } from '../router';
 import { useEvents } from '../use-events';
@@ -129,6 +129,7 @@ function WorkerHeader(props: { w: WorkerSummary; now: number; stopping: string |
         <span>{w.role}</span>
         <span>{elapsed(workerElapsed(w, now))}</span>
         <span>{tokens(w.tokens)} tokens</span>
+        {w.costUsd !== null && <span data-testid="worker-cost">{usd(w.costUsd)}</span>}
         {w.exitCode !== null && <span>exit {w.exitCode}</span>}
         <span>created {when(w.createdAt)}</span>
       </p>
@@ -163,6 +164,7 @@ function TaskFacts({ d }: { d: WorkerDetail }) {
             <dd>
               {d.usage.inputTokens} in ({d.usage.cachedInputTokens} cached) / {d.usage.outputTokens} out (
               {d.usage.reasoningTokens} reasoning)
+              {d.usage.costUsd !== undefined && `, ${usd(d.usage.costUsd)}`}
             </dd>
           </>
         )}
