@@ -88,7 +88,7 @@ export class DashboardModel {
     const changed: WorkerSummary[] = [];
     const touchedRuns = new Set<string>();
     for (const r of records) {
-      const q = waiting.get(r.label);
+      const q = r.state === 'queued' ? waiting.get(r.attemptOf ?? r.label) : undefined;
       const summary = workerSummary(r, q ? `#${q.position}: ${q.waitingFor}` : null);
       next.set(summary.id, summary);
       const json = JSON.stringify(summary);

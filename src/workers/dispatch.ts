@@ -7,8 +7,13 @@ import type { BackendLimit } from './rate-limit.js';
 export interface DispatchPlan {
   start: WorkerRecord[];
   cancel: { label: string; reason: string }[];
-  /** For each still-queued worker: its 1-based position and what it waits for. */
+  /** For each still-queued worker, by the label the user knows (not `W1~2`): place and reason. */
   waiting: Map<string, { position: number; waitingFor: string }>;
+}
+
+/** The label a user knows a worker by, whichever attempt the row is. */
+function userLabel(w: WorkerRecord): string {
+  return w.attemptOf ?? w.label;
 }
 
 /** Budget facts per run: tokens used so far and the budget, for runs that have one. */
@@ -57,14 +62,14 @@ export function planDispatch(
     if (w.notBefore !== null && w.notBefore > now) {
       position += 1;
       const secs = Math.ceil((w.notBefore - now) / 1000);
-      plan.waiting.set(w.label, { position, waitingFor: `retry backoff (starts in ${secs}s)` });
+      plan.waiting.set(userLabel(w), { position, waitingFor: `retry backoff (starts in ${secs}s)` });
       continue;
     }
     const limit = limits.get(w.backend);
     if (limit && limit.until > now) {
       position += 1;
       const secs = Math.ceil((limit.until - now) / 1000);
-      plan.waiting.set(w.label, {
+      plan.waiting.set(userLabel(w), {
         position,
         waitingFor: `${w.backend} to cool down after a rate limit (${secs}s)`,
       });
@@ -83,7 +88,7 @@ export function planDispatch(
     const waitingFor = holder
       ? `${holder.label} to release ${firstOverlap(w.writes, holder.writes) ?? 'its write scope'}`
       : `a ${w.backend} slot (${busy}/${cap} running${cap < w.maxParallel ? `; cap lowered from ${w.maxParallel} after a rate limit` : ''})`;
-    plan.waiting.set(w.label, { position, waitingFor });
+    plan.waiting.set(userLabel(w), { position, waitingFor });
     // A queued writer holds its place: later writers on the same paths wait behind it.
     if (w.writes.length > 0) holders.push(w);
   }

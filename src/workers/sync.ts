@@ -12,6 +12,9 @@ import { decideOutcome } from './outcome.js';
 import { isSameProcessAlive } from './proc.js';
 import { RATE_LIMIT_ATTEMPTS, isRateLimited, recordRateLimit } from './rate-limit.js';
 
+// eslint-disable-next-line no-control-regex -- matching terminal escapes is the point
+const ANSI_ESCAPE = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
+
 /** Read at most this much new output per sync; the rest is picked up by the next one. */
 const MAX_CHUNK = 8 * 1024 * 1024;
 
@@ -48,7 +51,8 @@ function readNewOutput(
     events: parse ? lines.flatMap(parse) : [],
     offset: offset + end,
     atEnd: atEnd && end === data.length,
-    lastLine: lines.at(-1)?.trim().slice(0, 200) ?? null,
+    // Colour and cursor escapes would garble `ps`; the stdout file keeps them.
+    lastLine: lines.at(-1)?.replace(ANSI_ESCAPE, '').trim().slice(0, 200) ?? null,
   };
   return result;
 }

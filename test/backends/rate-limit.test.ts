@@ -89,6 +89,8 @@ describe('while a backend is paused', () => {
     expect(ps.code, ps.stderr).toBe(0);
     expect(ps.stdout).toMatch(/claude: rate-limited .* paused \d+s more, then cap 2 of 4, \+1 per success/);
     expect(ps.stdout).toMatch(/next .*waiting for claude to cool down after a rate limit/);
+    expect(ps.stdout).toMatch(/held \(attempt 2\) .*waiting for claude to cool down after a rate limit/);
+    expect(engine.queueStatus('held')?.waitingFor).toMatch(/^claude to cool down/);
   }, 90_000);
 });
 

@@ -46,6 +46,17 @@ describe('shell workers', () => {
     expect(Date.now() - t0).toBeLessThan(5000);
   });
 
+  it('shows the last line without colour escapes, and keeps them in the transcript', async () => {
+    engine.spawn({
+      label: 'colour',
+      backend: 'shell',
+      extraArgs: ['printf', '\\033[32mPASS\\033[0m 12 tests\\n'],
+    });
+    const { workers } = await engine.wait(['colour'], { mode: 'all', timeoutMs: 10_000 });
+    expect(workers[0]?.lastActivity).toBe('PASS 12 tests');
+    expect(readFileSync(path.join(engine.home.workerDir('colour'), 'stdout'), 'utf8')).toContain('\x1b[32m');
+  });
+
   it('passes arguments verbatim, with no shell in between', async () => {
     const nasty = `$(touch pwned) ; rm -rf / "quoted" 'single' \`tick\` && echo`;
     engine.spawn({ label: 'verbatim', backend: 'shell', extraArgs: ['printf', '%s', nasty] });

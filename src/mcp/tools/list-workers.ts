@@ -28,7 +28,9 @@ export const listWorkersTool = defineTool({
       .filter((w) => wanted === null || wanted.has(w.label))
       .filter((w) => filter === 'all' || (filter === 'ended') === isEnded(w.state));
     const waiting = workers.some((w) => w.state === 'queued') ? engine.dispatch().waiting : new Map();
-    const summaries = workers.map((w) => summarize(toView(w), waiting.get(w.label)?.waitingFor));
+    const summaries = workers.map((w) =>
+      summarize(toView(w), waiting.get(w.attemptOf ?? w.label)?.waitingFor),
+    );
     const { lines, omitted } = summaryLines(summaries, args.max_output_tokens ?? DEFAULT_REPLY_TOKENS);
     const head = omitted > 0 ? [`[${omitted} older workers left out; filter by state or labels]`] : [];
     const caps = new Map(workers.map((w) => [w.backend, w.maxParallel]));
