@@ -1,6 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Engine } from '../workers/engine.js';
+import { BACKEND_NAMES } from '../backends/registry.js';
+import { badInput } from '../errors.js';
 import { startDryRun } from '../dryrun/session.js';
 import { validateLabel } from '../util/ids.js';
 import { resolveParams, type RawParams } from './params.js';
@@ -14,11 +16,11 @@ import type { WorkerOut } from './outputs.js';
 export interface PatternOptions {
   /** --cwd: where the workers work and evidence paths are checked (default: here). */
   cwd?: string;
-  /** --backend: one name, or several to spread fan-outs over. */
+  /** --backend: one agent backend, or several that fan-out workers take round-robin. */
   backends?: string[];
   /** --context: a context pack every worker gets. */
   contextFile?: string;
-  /** --dry-run: the scripted offline model instead of a real one. */
+  /** --dry-run: the scripted offline models (one per agent API) instead of real ones. */
   dryRun?: boolean;
   /** Extra environment and model for every worker (e.g. a dry-run server you started yourself). */
   env?: Record<string, string>;
@@ -49,6 +51,25 @@ function runState(failure: string | null, workers: readonly WorkerOut[]): 'succe
   return lastVerdict?.verdict === 'fail' ? 'failed' : 'succeeded';
 }
 
+/** Backends that take a task: every one but shell, which runs a command given after `--`. */
+export const PATTERN_BACKENDS: readonly string[] = BACKEND_NAMES.filter((name) => name !== 'shell');
+
+/**
+ * Refuses a backend list a pattern cannot run before anything starts; found at spawn time instead,
+ * a bad name would end the run with its first workers already running.
+ */
+export function checkBackends(names: readonly string[]): void {
+  const allowed = `use one of: ${PATTERN_BACKENDS.join(', ')}`;
+  for (const name of names) {
+    if (PATTERN_BACKENDS.includes(name)) continue;
+    const why =
+      name === 'shell'
+        ? 'shell runs a command, not a task, so pattern workers cannot use it'
+        : `unknown backend "${name}"`;
+    throw badInput(`--backend: ${why}; ${allowed}`);
+  }
+}
+
 /**
  * Runs a workflow (a built-in pattern or a user's file) to the end: keeps its plan current,
  * spawns workers through the engine's queue and guards, and returns one curated report, also
@@ -62,6 +83,7 @@ export async function runWorkflow(
   opts: PatternOptions = {},
 ): Promise<PatternResult> {
   const params = resolveParams(workflow, raw);
+  checkBackends(opts.backends ?? []);
   const runId = validateLabel(opts.runId ?? `${workflow.name}-${Date.now().toString(36)}`, '--run');
   const cwd = path.resolve(opts.cwd ?? process.cwd());
   const started = Date.now();

@@ -4,6 +4,8 @@ import { type Command } from 'commander';
 import { globSync } from 'tinyglobby';
 import {
   BatonError,
+  PATTERN_BACKENDS,
+  checkBackends,
   builtinWorkflowFile,
   loadWorkflow,
   runWorkflow,
@@ -26,37 +28,61 @@ interface CommonOptions {
   json?: boolean;
 }
 
+const AGENTS = PATTERN_BACKENDS.join(', ');
+
+const BACKEND_HELP = `
+--backend takes one backend or a comma list (${AGENTS}).
+A list is spread round-robin over each fan-out: with codex,claude,gemini,
+worker 1 runs on codex, 2 on claude, 3 on gemini, 4 on codex again. Single
+workers (scout, implementer, verifier, judge) use the first. With --dry-run
+every backend talks to baton's scripted offline models, e.g.
+  baton review src --backend ${PATTERN_BACKENDS.join(',')} --dry-run`;
+
 /** The flags every pattern takes. */
 function common(cmd: Command): Command {
   return cmd
     .option(
       '-b, --backend <names>',
-      'backend, or a comma list to spread fan-outs over (e.g. codex,shell)',
+      `backend, or a comma list spread round-robin over fan-outs (${AGENTS})`,
       'codex',
     )
     .option('--context <file>', 'context pack every worker gets (markdown, JSON or YAML)')
-    .option('--dry-run', 'use the scripted offline model: rehearse without spending tokens')
+    .option('--dry-run', 'use scripted offline models (every backend): rehearse without spending tokens')
     .option('-C, --cwd <dir>', 'where the workers work (default: here)')
     .option('--run <id>', 'run id (default <pattern>-<time>)')
     .option('--budget <tokens>', 'token budget for the whole run', positiveInt('--budget'))
     .option('-t, --timeout <duration>', 'wall-clock limit per worker', durationOption('--timeout'))
     .option('-q, --quiet', 'no live progress')
-    .option('--json', 'print {runId, state, report, workers, …} as JSON');
+    .option('--json', 'print {runId, state, report, workers, …} as JSON')
+    .addHelpText('after', BACKEND_HELP);
+}
+
+/**
+ * `--backend a,b,…` as names in order, refused (exit 2, one line) before anything starts when empty
+ * or naming a backend that cannot take a task.
+ */
+export function backendList(value: string | undefined): string[] {
+  const names = (value ?? 'codex')
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
+  if (names.length === 0)
+    throw new BatonError('BAD_INPUT', `--backend: name a backend; use one of: ${AGENTS}`);
+  checkBackends(names);
+  return names;
 }
 
 /** Runs a workflow with live progress, prints the report, exits 0 only on success. */
 export async function runPattern(engine: Engine, nameOrFile: string, params: RawParams, opts: CommonOptions) {
   const workflow = loadWorkflow(nameOrFile);
+  const backends = backendList(opts.backend);
   let runId: string | null = null;
   const progress = new RunProgress(engine, () => runId, Boolean(opts.quiet || opts.json));
   progress.start();
   try {
     const result = await runWorkflow(engine, workflow, params, {
       cwd: opts.cwd,
-      backends: (opts.backend ?? 'codex')
-        .split(',')
-        .map((b) => b.trim())
-        .filter(Boolean),
+      backends,
       contextFile: opts.context,
       dryRun: opts.dryRun,
       runId: opts.run,

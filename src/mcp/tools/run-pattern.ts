@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { builtinWorkflowNames, loadWorkflow, runWorkflow } from '../../index.js';
+import { BACKEND_NAMES, builtinWorkflowNames, loadWorkflow, runWorkflow } from '../../index.js';
 import { bounded } from '../reply.js';
 import { defineTool, maxOutputTokens } from './define.js';
 
@@ -22,9 +22,18 @@ export const runPatternTool = defineTool({
       .default({})
       .describe('The pattern parameters, e.g. {"paths": ["src"], "lenses": ["security", "clarity"]}.'),
     cwd: z.string().optional().describe('Where the workers work (default: the server directory).'),
-    backends: z.array(z.string()).optional().describe('Backends to spread fan-outs over.'),
+    backends: z
+      .array(z.string())
+      .optional()
+      .describe(
+        `Backends spread round-robin over each fan-out; single workers use the first (default codex). ` +
+          `One of: ${BACKEND_NAMES.filter((b) => b !== 'shell').join(', ')}.`,
+      ),
     context_file: z.string().optional().describe('A context pack every worker gets.'),
-    dry_run: z.boolean().default(false).describe('Use the scripted offline model.'),
+    dry_run: z
+      .boolean()
+      .default(false)
+      .describe('Use the scripted offline models (one per agent API, every backend covered).'),
     max_output_tokens: maxOutputTokens(4000),
   },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
