@@ -59,12 +59,6 @@ export function planDispatch(
       });
       continue;
     }
-    if (w.notBefore !== null && w.notBefore > now) {
-      position += 1;
-      const secs = Math.ceil((w.notBefore - now) / 1000);
-      plan.waiting.set(userLabel(w), { position, waitingFor: `retry backoff (starts in ${secs}s)` });
-      continue;
-    }
     const limit = limits.get(w.backend);
     if (limit && limit.until > now) {
       position += 1;
@@ -73,6 +67,12 @@ export function planDispatch(
         position,
         waitingFor: `${w.backend} to cool down after a rate limit (${secs}s)`,
       });
+      continue;
+    }
+    if (w.notBefore !== null && w.notBefore > now) {
+      position += 1;
+      const secs = Math.ceil((w.notBefore - now) / 1000);
+      plan.waiting.set(userLabel(w), { position, waitingFor: `retry backoff (starts in ${secs}s)` });
       continue;
     }
     const cap = limit ? Math.min(w.maxParallel, limit.effectiveCap) : w.maxParallel;
