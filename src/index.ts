@@ -4,7 +4,7 @@ export { Engine, type EngineOptions, type WaitMode, type WaitResult } from './wo
 export { spawnInputSchema, type SpawnInput, DEFAULT_GRACE_MS } from './workers/spawn.js';
 export { toView, toResult, totalTokens, type WorkerView, type ResultView } from './workers/view.js';
 export type { WorkerRecord } from './store/workers.js';
-export { limitLines, type BackendLimit } from './workers/rate-limit.js';
+export { limitLines, MAX_PAUSE_MS, type BackendLimit } from './workers/rate-limit.js';
 export type { StoredEvent } from './store/events.js';
 export {
   batonEventSchema,

@@ -83,6 +83,8 @@ const MIGRATIONS: readonly string[] = [
      hits INTEGER NOT NULL,
      reason TEXT NOT NULL
    )`,
+  `CREATE INDEX workers_by_attempt_of ON workers (attempt_of, attempt)`,
+  `CREATE INDEX workers_by_backend_state ON workers (backend, state)`,
 ];
 
 /**

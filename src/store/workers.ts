@@ -270,7 +270,9 @@ export class WorkerRepo {
   /** Ended attempts that the retry policy may look at. */
   retryCandidates(): WorkerRecord[] {
     return this.prepare(
-      `SELECT * FROM workers WHERE state IN ('failed', 'lost', 'timed_out') AND retries > 0 AND attempt <= retries
+      `SELECT * FROM workers w WHERE state IN ('failed', 'lost', 'timed_out') AND retries > 0 AND attempt <= retries
+         AND NOT EXISTS (SELECT 1 FROM workers later
+                         WHERE later.attempt_of = COALESCE(w.attempt_of, w.label) AND later.attempt > w.attempt)
          ORDER BY created_at`,
     )
       .all()
@@ -282,13 +284,13 @@ export class WorkerRepo {
   }
 
   /** Every worker of a run (for its token budget). */
-  /** How many workers of a backend succeeded after a given time (a rate limit's recovery). */
+  /** How many workers of a backend started at or after a time and succeeded (a rate limit's recovery). */
   successesSince(backend: string, at: number): number {
     return z
       .number()
       .parse(
         this.prepare(
-          `SELECT COUNT(*) FROM workers WHERE backend = ? AND state = 'succeeded' AND ended_at > ?`,
+          `SELECT COUNT(*) FROM workers WHERE backend = ? AND state = 'succeeded' AND started_at >= ?`,
         )
           .pluck()
           .get(backend, at),

@@ -11,8 +11,11 @@ export const RATE_LIMIT_ATTEMPTS = 4;
 
 /** The pause after a first rate limit unless `BATON_RATE_LIMIT_PAUSE` says otherwise. */
 const DEFAULT_PAUSE_MS = 10_000;
-const MAX_PAUSE_MS = 5 * 60_000;
-/** A hit this soon after the previous pause ended counts as another in a row (a longer pause). */
+export const MAX_PAUSE_MS = 5 * 60_000;
+/**
+ * A hit this soon after the previous pause ended counts as another in a row (a longer pause); a
+ * backend with no hit for this long after its pause gets its full cap back.
+ */
 const STREAK_MS = 5 * 60_000;
 
 export function isRateLimited(reason: string | null): boolean {
@@ -43,9 +46,9 @@ export interface LimitContext {
   workers: WorkerRepo;
 }
 
-/** A backend's rate-limit state now: its lowered cap (grown back by one per success since). */
+/** A backend's rate-limit state now: its lowered cap, grown back by one per success since. */
 export interface BackendLimit extends BackendLimitRecord {
-  /** The cap in force: the lowered cap plus the workers of the backend that succeeded since. */
+  /** The cap in force: the lowered cap plus the workers started after the hit that succeeded. */
   effectiveCap: number;
 }
 
@@ -53,21 +56,32 @@ function withRecovery(ctx: LimitContext, limit: BackendLimitRecord): BackendLimi
   return { ...limit, effectiveCap: limit.cap + ctx.workers.successesSince(limit.backend, limit.hitAt) };
 }
 
-/** Every backend that hit a rate limit, with its cap in force (uncapped by `maxParallel`). */
-export function backendLimits(ctx: LimitContext): Map<string, BackendLimit> {
-  return new Map(ctx.limits.list().map((l) => [l.backend, withRecovery(ctx, l)]));
+/** A limit this long past its pause with no new hit is forgotten: the backend has its full cap. */
+function expired(limit: BackendLimitRecord, now: number): boolean {
+  return now - limit.until >= STREAK_MS;
+}
+
+/** Every backend still under a rate limit, with its cap in force (uncapped by `maxParallel`). */
+export function backendLimits(ctx: LimitContext, now = Date.now()): Map<string, BackendLimit> {
+  return new Map(
+    ctx.limits
+      .list()
+      .filter((l) => !expired(l, now))
+      .map((l) => [l.backend, withRecovery(ctx, l)]),
+  );
 }
 
 /**
  * Records that a worker failed on a rate limit: its backend's cap is halved (at least 1) and the
- * backend starts nothing new for a pause. Workers failing during the pause are the same burst:
- * they do not lower the cap again.
+ * backend starts nothing new for a pause. Workers that were already running at the last hit, or
+ * that fail during its pause, are the same burst: they do not lower the cap again.
  */
 export function recordRateLimit(ctx: LimitContext, w: WorkerRecord, reason: string, now: number): void {
-  const prev = ctx.limits.get(w.backend);
-  if (prev && now < prev.until) return;
+  const found = ctx.limits.get(w.backend);
+  const prev = found && !expired(found, now) ? found : undefined;
+  if (prev && (now < prev.until || (w.startedAt ?? w.createdAt) < prev.hitAt)) return;
   const current = prev ? Math.min(w.maxParallel, withRecovery(ctx, prev).effectiveCap) : w.maxParallel;
-  const hits = prev && now - prev.until < STREAK_MS ? prev.hits + 1 : 1;
+  const hits = prev ? prev.hits + 1 : 1;
   ctx.limits.put({
     backend: w.backend,
     cap: Math.max(1, Math.floor(current / 2)),

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
-import type { Engine } from '../../index.js';
+import { MAX_PAUSE_MS, type Engine } from '../../index.js';
 
-/** Longest backoff or pause a `_dispatch` process waits out itself before leaving it to later calls. */
-const MAX_WAIT_MS = 120_000;
+/** Longest backoff or pause a `_dispatch` process waits out itself (a rate-limit pause at most). */
+const MAX_WAIT_MS = MAX_PAUSE_MS + 10_000;
+/** While it waits it re-plans this often, so workers exiting meanwhile (who leave it to us) free slots. */
+const SLICE_MS = 1000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -38,7 +40,7 @@ export function registerDispatch(program: Command, engine: () => Engine): void {
             continue;
           }
           release ??= e.holdDispatcherLease();
-          await sleep(soonest - now + 20);
+          await sleep(Math.min(soonest - now + 20, SLICE_MS));
         }
       } finally {
         release?.();

@@ -17,7 +17,7 @@ export function workerRows(
       v.state,
       formatElapsed(v.elapsedMs),
       tokensCell(v),
-      clip(activity(v, waiting.get(v.label)), Math.max(20, width - 60)),
+      clip(activity(v, v.state === 'queued' ? waiting.get(v.label) : undefined), Math.max(20, width - 60)),
     ]),
   );
 }
@@ -48,7 +48,8 @@ export function registerPs(program: Command, engine: () => Engine): void {
       const waiting = e.exists
         ? e.dispatch().waiting
         : new Map<string, { position: number; waitingFor: string }>();
-      if (opts.json) return printJson(views.map((v) => ({ ...v, queue: waiting.get(v.label) ?? null })));
+      const queueOf = (v: WorkerView) => (v.state === 'queued' ? (waiting.get(v.label) ?? null) : null);
+      if (opts.json) return printJson(views.map((v) => ({ ...v, queue: queueOf(v) })));
       if (views.length === 0) return printLines('no workers yet; start one with: baton spawn "task"');
       printLines(...workerRows(views, waiting));
       const caps = new Map(e.list({ allAttempts: true }).map((w) => [w.backend, w.maxParallel]));
