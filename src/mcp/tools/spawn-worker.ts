@@ -21,7 +21,12 @@ export const spawnWorkerTool = defineTool({
         'What the worker should do, with the context it needs (for backend "shell": the command line).',
       ),
     label: z.string().optional().describe('Name for the worker (letters, digits, _ . -); default W1, W2, …'),
-    backend: z.enum(BACKEND_NAMES).optional().describe('Agent CLI to run (default codex).'),
+    backend: z
+      .enum(BACKEND_NAMES)
+      .optional()
+      .describe(
+        'Agent CLI to run: codex (default), claude, gemini or opencode; shell runs the task as a command line.',
+      ),
     role: z
       .enum(ROLE_NAMES)
       .optional()
@@ -42,8 +47,13 @@ export const spawnWorkerTool = defineTool({
       .optional()
       .describe('Context pack file (markdown, or JSON/YAML with goal, constraints, pointers, …).'),
     schema_file: z.string().optional().describe('JSON Schema file the final message must match.'),
-    timeout_ms: z.number().int().positive().optional().describe('Wall-clock limit (codex default 30 min).'),
-    model: z.string().optional().describe('Model for the backend (codex -m).'),
+    timeout_ms: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('Wall-clock limit (agents default to 30 min).'),
+    model: z.string().optional().describe("Model for the agent CLI (default: the CLI's own)."),
     max_output_tokens: maxOutputTokens(DEFAULT_REPLY_TOKENS),
   },
   annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: true },
