@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BatonError, type SpawnInput, type WorkerRecord } from '../../src/index.js';
+import type { SpawnInput, WorkerRecord } from '../../src/index.js';
 import { agentFixture, AGENT_BACKENDS, type AgentBackend } from './fixture.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -134,14 +134,14 @@ describe.each(AGENT_BACKENDS)('%s backend against its fake model', (b) => {
     } finally {
       delete process.env[variable];
     }
-    if (b !== 'codex') {
-      const args = `BATON_${b.toUpperCase()}_ARGS`;
-      process.env[args] = '--not-json';
-      try {
-        expect(() => fx.engine.spawn({ label: `bad-${b}`, backend: b, task: 'x', cwd })).toThrow(BatonError);
-      } finally {
-        delete process.env[args];
-      }
+    const args = `BATON_${b.toUpperCase()}_ARGS`;
+    process.env[args] = '--not-json';
+    try {
+      expect(() => fx.engine.spawn({ label: `bad-${b}`, backend: b, task: 'x', cwd })).toThrow(
+        expect.objectContaining({ code: 'BAD_INPUT', message: expect.stringContaining(args) }),
+      );
+    } finally {
+      delete process.env[args];
     }
     expect(readdirSync(path.join(fx.home, 'workers')).length).toBe(before);
   });

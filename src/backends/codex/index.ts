@@ -4,6 +4,7 @@ import { codexHelperPath, resolveCodexBinary } from './binary.js';
 import { parseCodexLine } from './events.js';
 import { describeExitCode } from '../../workers/exit-code.js';
 import { BatonError } from '../../errors.js';
+import { configuredArgs } from '../support/cli.js';
 
 /** Puts codex's bundled helper tools (rg) on the worker's PATH. */
 function withHelpers(bin: string, base: Record<string, string>): Record<string, string> {
@@ -35,7 +36,7 @@ export const codexBackend: Backend = {
     if (spec.sandbox) argv.push('-s', spec.sandbox);
     if (spec.schemaPath) argv.push('--output-schema', spec.schemaPath);
     if (spec.model) argv.push('-m', spec.model);
-    argv.push(...spec.extraArgs, '--', spec.prompt);
+    argv.push(...configuredArgs('codex'), ...spec.extraArgs, '--', spec.prompt);
     return { argv, env: withHelpers(bin, spec.env) };
   },
   resume(spec, threadId) {
@@ -49,7 +50,7 @@ export const codexBackend: Backend = {
     const argv = [bin, 'exec', '--json', '--skip-git-repo-check', '-C', spec.cwd];
     if (spec.sandbox) argv.push('-s', spec.sandbox);
     if (spec.model) argv.push('-m', spec.model);
-    argv.push(...spec.extraArgs, 'resume', '--', threadId, spec.prompt);
+    argv.push(...configuredArgs('codex'), ...spec.extraArgs, 'resume', '--', threadId, spec.prompt);
     return { argv, env: withHelpers(bin, spec.env) };
   },
   parseLine: parseCodexLine,
