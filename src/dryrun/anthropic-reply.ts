@@ -1,9 +1,8 @@
 import type { ServerResponse } from 'node:http';
-import type { Step } from './scenarios.js';
 import { estimateUsage } from './sse.js';
 import { planCall, type PlannedCall, type ToolNames } from './scripted-calls.js';
-import { stepText, unwrapStep, waitForAbort } from './scripted-server.js';
-import type { AgentReplyEnv, ReportedUsage, TerminalStep } from './scripted-server.js';
+import { settledReply, stepText, waitForAbort } from './scripted-server.js';
+import type { AgentReplyEnv, TerminalStep } from './scripted-server.js';
 
 /** Anthropic's error `type` per HTTP status, as its API sends them. */
 const ERROR_TYPES: Record<number, string> = {
@@ -137,20 +136,7 @@ function finalText(step: TerminalStep, env: AgentReplyEnv): string {
 }
 
 // Why: turns one scripted step into the Messages API stream (or failure) Claude Code and opencode react to.
-export async function sendAnthropicStep(
-  res: ServerResponse,
-  first: Step,
-  env: AgentReplyEnv,
-): Promise<ReportedUsage | null> {
-  let unwrapped: Awaited<ReturnType<typeof unwrapStep>>;
-  try {
-    unwrapped = await unwrapStep(first, env.signal);
-  } catch (error) {
-    if (env.signal.aborted) return null;
-    const message = error instanceof Error ? error.message : String(error);
-    unwrapped = { step: { responseFailed: `dry-run scenario error: ${message}` }, reasoning: [] };
-  }
-  const { step, reasoning } = unwrapped;
+export const sendAnthropicStep = settledReply((res, { step, reasoning }, env) => {
   if ('http' in step) {
     const text = STATUS_TEXT[step.http] ?? 'scripted failure';
     sendAnthropicError(res, step.http, `[dry-run] HTTP ${step.http}: ${text}`);
@@ -188,4 +174,4 @@ export async function sendAnthropicStep(
   );
   res.end(frame('message_stop', {}));
   return { input: usage.input_tokens, output: usage.output_tokens };
-}
+});

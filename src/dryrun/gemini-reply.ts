@@ -1,9 +1,7 @@
 import type { ServerResponse } from 'node:http';
-import type { Step } from './scenarios.js';
 import { estimateUsage } from './sse.js';
 import { planCall, type ToolNames } from './scripted-calls.js';
-import { stepText, unwrapStep, waitForAbort } from './scripted-server.js';
-import type { AgentReplyEnv, ReportedUsage } from './scripted-server.js';
+import { settledReply, stepText, waitForAbort } from './scripted-server.js';
 
 /** Google's error `status` per HTTP code, as the Gemini API sends them. */
 const STATUSES: Record<number, { status: string; message: string }> = {
@@ -57,20 +55,7 @@ const NAMES: ToolNames = {
 };
 
 // Why: turns one scripted step into the streamGenerateContent SSE (or failure) Gemini CLI reacts to.
-export async function sendGeminiStep(
-  res: ServerResponse,
-  first: Step,
-  env: AgentReplyEnv,
-): Promise<ReportedUsage | null> {
-  let unwrapped: Awaited<ReturnType<typeof unwrapStep>>;
-  try {
-    unwrapped = await unwrapStep(first, env.signal);
-  } catch (error) {
-    if (env.signal.aborted) return null;
-    const message = error instanceof Error ? error.message : String(error);
-    unwrapped = { step: { responseFailed: `dry-run scenario error: ${message}` }, reasoning: [] };
-  }
-  const { step, reasoning } = unwrapped;
+export const sendGeminiStep = settledReply((res, { step, reasoning }, env) => {
   if ('http' in step) {
     sendGeminiError(res, step.http);
     return null;
@@ -107,4 +92,4 @@ export async function sendGeminiStep(
   const parts = call === null ? [{ text: said }] : [{ functionCall: { name: call.name, args: call.input } }];
   res.end(chunk(parts, true, usage));
   return usage;
-}
+});

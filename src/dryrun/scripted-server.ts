@@ -1,17 +1,17 @@
 import { createServer } from 'node:http';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ReplyEnv } from './reply.js';
-import type { RecordedRequest } from './responses-server.js';
 import { builtinScenarios, pickStep } from './scenarios.js';
 import type { Scenario, Step, StepContext } from './scenarios.js';
 import { parseVars } from './transcript.js';
 
 /**
- * The API-independent half of a scripted fake model (Anthropic Messages, Gemini): HTTP plumbing,
- * scenario choice and request recording. Each API brings how to read a request and how to render
- * one step as its own wire format; the scripts themselves are the shared `builtinScenarios`.
+ * The API-independent half of a scripted fake model (OpenAI Responses, Anthropic Messages, Gemini):
+ * HTTP plumbing, scenario choice and request recording. Each API brings how to read a request and
+ * how to render one step as its own wire format; the scripts themselves are the shared
+ * `builtinScenarios`.
  */
 
 /** What a fake server needs from one model request, whatever the API. */
@@ -25,6 +25,8 @@ export interface TurnRequest {
   tools: string[];
   /** The working directory the client told the model about, when it did. */
   cwd: string | null;
+  /** The sandbox the client said it runs commands in (only codex does, in a header). */
+  sandboxMode?: string | null;
 }
 
 /** Per-request facts an API renderer needs besides the step. */
@@ -39,7 +41,17 @@ export interface ReportedUsage {
   output: number;
 }
 
-/** One request an agent CLI made: the codex record plus the offered tools and the reported usage. */
+// One request a client made, kept so tests can assert on what it sent (sandbox, prompt, history).
+export interface RecordedRequest {
+  scenario: string;
+  step: number;
+  sandboxMode: string | null;
+  lastUserText: string;
+  body: unknown;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** One request an agent CLI made, plus the path it called, the tools it offered and the usage it got. */
 export interface AgentRecordedRequest extends RecordedRequest {
   path: string;
   tools: string[];
@@ -50,7 +62,7 @@ export interface AgentRecordedRequest extends RecordedRequest {
 export interface ScriptedApi {
   /** 'turn' = a model turn to script, 'side' = a helper call answered by `side`, null = 404. */
   classify(method: string, pathname: string): 'turn' | 'side' | null;
-  read(body: unknown): TurnRequest;
+  read(body: unknown, headers: IncomingHttpHeaders): TurnRequest;
   /** Renders one step; resolves with the usage it reported (null when it reported none). */
   reply(res: ServerResponse, step: Step, env: AgentReplyEnv): Promise<ReportedUsage | null>;
   side(res: ServerResponse, pathname: string, body: unknown): void;
@@ -110,11 +122,14 @@ function chooseStep(scenarios: Record<string, Scenario>, name: string, ctx: Step
 /** A step with its `delayMs` and `reasoning` wrappers taken off (waiting out the delays). */
 export type TerminalStep = Exclude<Step, { delayMs: number } | { reasoning: string }>;
 
+/** A step ready to render: its delays waited out, its reasoning collected. */
+export interface SettledStep {
+  step: TerminalStep;
+  reasoning: string[];
+}
+
 // Why: every API renders reasoning as its own part, but waits and unwrapping are the same.
-export async function unwrapStep(
-  first: Step,
-  signal: AbortSignal,
-): Promise<{ step: TerminalStep; reasoning: string[] }> {
+async function unwrapStep(first: Step, signal: AbortSignal): Promise<SettledStep> {
   const reasoning: string[] = [];
   let step = first;
   for (;;) {
@@ -128,6 +143,32 @@ export async function unwrapStep(
       return { step, reasoning };
     }
   }
+}
+
+/** Renders a settled step as one API's reply; returns the usage it reported (null when none). */
+export type SettledRenderer = (
+  res: ServerResponse,
+  settled: SettledStep,
+  env: AgentReplyEnv,
+) => Promise<ReportedUsage | null> | ReportedUsage | null;
+
+/**
+ * Makes a `ScriptedApi.reply` from a renderer of settled steps: delays are waited out, a failure
+ * while unwrapping becomes a failed response, and nothing is rendered once the client left or the
+ * server closed.
+ */
+export function settledReply(render: SettledRenderer): ScriptedApi['reply'] {
+  return async (res, first, env) => {
+    let settled: SettledStep;
+    try {
+      settled = await unwrapStep(first, env.signal);
+    } catch (error) {
+      if (env.signal.aborted) return null;
+      const message = error instanceof Error ? error.message : String(error);
+      settled = { step: { responseFailed: `dry-run scenario error: ${message}` }, reasoning: [] };
+    }
+    return render(res, settled, env);
+  };
 }
 
 /** The text of a `say` step, or a `patch`/`exec` step's argument, computed for this request. */
@@ -174,7 +215,8 @@ export async function startScriptedServer(
     }
     const { json, bytes } = await readBody(req);
     if (kind === 'side') return api.side(res, pathname, json);
-    const turn = api.read(json);
+    const turn = api.read(json, req.headers);
+    const sandboxMode = turn.sandboxMode ?? null;
     const requestCount = (seenTasks.get(turn.task) ?? 0) + 1;
     seenTasks.set(turn.task, requestCount);
     const ctx: StepContext = {
@@ -182,14 +224,14 @@ export async function startScriptedServer(
       vars: parseVars(turn.task),
       lastToolOutput: turn.toolOutputs.at(-1) ?? '',
       toolOutputs: turn.toolOutputs,
-      sandboxMode: null,
+      sandboxMode,
       step: turn.toolOutputs.length,
       requestCount,
     };
     const record: AgentRecordedRequest = {
       scenario: turn.scenario,
       step: ctx.step,
-      sandboxMode: null,
+      sandboxMode,
       lastUserText: turn.task,
       body: json,
       headers: { ...req.headers },

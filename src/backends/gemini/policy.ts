@@ -2,23 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { READ_ONLY_COMMANDS } from '../support/read-only.js';
 import type { Sandbox } from '../types.js';
-
-/** Commands a reader may run: they print and never write (no output-file options). */
-export const READ_ONLY_COMMANDS = [
-  'cat',
-  'head',
-  'tail',
-  'wc',
-  'ls',
-  'pwd',
-  'grep',
-  'stat',
-  'git status',
-  'git diff',
-  'git log',
-  'git show',
-];
 
 /** Any run of characters without quotes, backslashes, redirections, `;`, `&`, `$` or backquotes. */
 const PLAIN = '[^"\\\\<>;&$`]*';
@@ -80,8 +65,8 @@ function ensurePolicy(name: string, text: string): string {
 
 /**
  * baton's reader/writer rule in Gemini CLI's terms (headless mode declares only allowed tools):
- * - read-only: the default approval mode (read, search and list tools) plus the read-only commands
- *   above in the shell;
+ * - read-only: the default approval mode (read, search and list tools) plus `READ_ONLY_COMMANDS`
+ *   in the shell;
  * - workspace-write: `auto_edit` (file edits inside the workspace) plus the shell (Gemini CLI has
  *   no OS sandbox here, so shell commands are not confined to the workspace);
  * - danger-full-access: `yolo`, every tool.

@@ -1,20 +1,5 @@
+import { READ_ONLY_COMMANDS } from '../support/read-only.js';
 import type { Sandbox } from '../types.js';
-
-/** Commands a reader may run: they print and never write (no output-file options). */
-const READ_ONLY_COMMANDS = [
-  'cat',
-  'head',
-  'tail',
-  'wc',
-  'ls',
-  'pwd',
-  'grep',
-  'stat',
-  'git status',
-  'git diff',
-  'git log',
-  'git show',
-];
 
 /**
  * opencode checks each command of a pipeline against glob patterns, last match winning, on the
@@ -38,7 +23,7 @@ function readOnlyBash(): Record<string, 'allow' | 'deny'> {
  * baton's reader/writer rule as opencode permissions (`OPENCODE_PERMISSION`). Nothing is left at
  * "ask": `opencode run` auto-rejects a question and ends the run without an answer, while a
  * "deny" is reported to the model, which carries on.
- * - read-only: no edit tools, no subagents, no web fetches, the read-only commands above;
+ * - read-only: no edit tools, no subagents, no web fetches, `READ_ONLY_COMMANDS` in the shell;
  * - workspace-write: edits and the shell (opencode has no OS sandbox here, so shell commands are not
  *   confined to the workspace), nothing outside the working directory;
  * - danger-full-access: everything.
