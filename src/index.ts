@@ -57,13 +57,8 @@ export {
 } from './plan/plan.js';
 export type { PlanUpdate } from './plan/store.js';
 export type { RunRecord, RunState } from './store/runs.js';
-export {
-  runWorkflow,
-  checkBackends,
-  PATTERN_BACKENDS,
-  type PatternOptions,
-  type PatternResult,
-} from './patterns/run.js';
+export { runWorkflow, type PatternOptions, type PatternResult } from './patterns/run.js';
+export { backendChoice, checkBackends, PATTERN_BACKENDS } from './patterns/backends.js';
 export {
   loadWorkflow,
   parseWorkflow,

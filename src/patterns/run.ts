@@ -1,11 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Engine } from '../workers/engine.js';
-import { BACKEND_NAMES } from '../backends/registry.js';
-import { badInput } from '../errors.js';
 import { startDryRun } from '../dryrun/session.js';
 import { validateLabel } from '../util/ids.js';
 import { resolveParams, type RawParams } from './params.js';
+import { checkBackends } from './backends.js';
 import { renderRunReport } from './report.js';
 import { WorkflowRunner, type ProgressEvent } from './runner.js';
 import type { Workflow } from './schema.js';
@@ -16,7 +15,10 @@ import type { WorkerOut } from './outputs.js';
 export interface PatternOptions {
   /** --cwd: where the workers work and evidence paths are checked (default: here). */
   cwd?: string;
-  /** --backend: one agent backend, or several that fan-out workers take round-robin. */
+  /**
+   * --backend: one agent backend, or several that fan-out workers take round-robin; an item may
+   * pick a model too, as `claude=<model>`.
+   */
   backends?: string[];
   /** --context: a context pack every worker gets. */
   contextFile?: string;
@@ -49,25 +51,6 @@ function runState(failure: string | null, workers: readonly WorkerOut[]): 'succe
   if (failure || workers.some((w) => !w.ok)) return 'failed';
   const lastVerdict = [...workers].reverse().find((w) => w.verdict !== null);
   return lastVerdict?.verdict === 'fail' ? 'failed' : 'succeeded';
-}
-
-/** Backends that take a task: every one but shell, which runs a command given after `--`. */
-export const PATTERN_BACKENDS: readonly string[] = BACKEND_NAMES.filter((name) => name !== 'shell');
-
-/**
- * Refuses a backend list a pattern cannot run before anything starts; found at spawn time instead,
- * a bad name would end the run with its first workers already running.
- */
-export function checkBackends(names: readonly string[]): void {
-  const allowed = `use one of: ${PATTERN_BACKENDS.join(', ')}`;
-  for (const name of names) {
-    if (PATTERN_BACKENDS.includes(name)) continue;
-    const why =
-      name === 'shell'
-        ? 'shell runs a command, not a task, so pattern workers cannot use it'
-        : `unknown backend "${name}"`;
-    throw badInput(`--backend: ${why}; ${allowed}`);
-  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { badInput } from '../errors.js';
+import { backendChoice } from './backends.js';
 import type { Engine } from '../workers/engine.js';
 import { shippedSchema } from '../prompts/templates.js';
 import { condition, interpolate, interpolateList, type Scope } from './template.js';
@@ -190,11 +191,12 @@ export class WorkflowRunner {
   private spawnOne(label: string, tpl: WorkerTemplate, scope: Scope, index: number, where: string): void {
     const { ctx } = this;
     const backends = ctx.backends.length > 0 ? ctx.backends : ['codex'];
+    const choice = backendChoice(backends[index % backends.length] ?? 'codex');
     const schema = tpl.schema === undefined ? undefined : schemaPath(tpl.schema, ctx.cwd);
     ctx.engine.spawn({
       label,
       runId: ctx.runId,
-      backend: tpl.backend ?? backends[index % backends.length],
+      backend: tpl.backend ?? choice.backend,
       role: tpl.role,
       cwd: ctx.cwd,
       task: interpolate(tpl.task, scope, `${where}.task`),
@@ -206,7 +208,7 @@ export class WorkflowRunner {
       schemaFile: schema,
       contextFile: ctx.contextFile,
       env: ctx.env,
-      model: ctx.model,
+      model: (tpl.backend === undefined ? choice.model : undefined) ?? ctx.model,
       timeoutMs: ctx.timeoutMs,
       // A backend whose CLI is missing fails its own workers, not the whole run.
       ifUnavailable: 'fail',

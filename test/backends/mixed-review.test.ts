@@ -17,7 +17,14 @@ describe('a review mixing codex, claude, gemini and opencode', () => {
       fx.engine,
       loadWorkflow('review'),
       { paths: ['src'], lenses: lenses.join(',') },
-      { cwd: project, backends: [...AGENT_BACKENDS], env: fx.env, model: fx.model, runId: 'mixed' },
+      // `backend=model` picks a reviewer's model; the others get the run's (the dry-run model).
+      {
+        cwd: project,
+        backends: AGENT_BACKENDS.map((b) => (b === 'gemini' ? 'gemini=gemini-lens-model' : b)),
+        env: fx.env,
+        model: fx.model,
+        runId: 'mixed',
+      },
     );
     expect(result.state, result.failure ?? '').toBe('succeeded');
     const reviewers = fx.engine
@@ -25,6 +32,10 @@ describe('a review mixing codex, claude, gemini and opencode', () => {
       .filter((w) => w.runId === 'mixed')
       .sort((a, b) => a.label.localeCompare(b.label));
     expect(reviewers.map((w) => w.backend)).toEqual([...AGENT_BACKENDS]);
+    expect(reviewers.map((w) => w.model)).toEqual([fx.model, fx.model, 'gemini-lens-model', fx.model]);
+    expect(
+      fx.requests('gemini', 'LENS: clarity').some((r) => 'path' in r && r.path.includes('gemini-lens-model')),
+    ).toBe(true);
     for (const [i, w] of reviewers.entries()) {
       expect(w.state, `${w.backend}: ${w.reason ?? ''}`).toBe('succeeded');
       expect(w.sandbox).toBe('read-only');

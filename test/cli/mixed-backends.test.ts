@@ -108,6 +108,11 @@ describe('a bad --backend list', () => {
       bad: 'shell',
     },
     { name: 'an empty list', args: ['review', 'src', '--backend', ' , ', '--dry-run'], bad: '--backend' },
+    {
+      name: 'a backend=model pair without a model',
+      args: ['review', 'src', '--backend', 'codex,claude=', '--dry-run'],
+      bad: '"claude=" names no model',
+    },
     { name: 'an unknown name for the demo', args: ['demo', '--backend', 'gemini,codx'], bad: 'codx' },
   ];
   it.each(cases)('is refused before anything starts: $name', ({ args, bad }) => {

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { startDryRun, toResult, type DryRun, type Engine } from '../../index.js';
+import { backendChoice, startDryRun, toResult, type DryRun, type Engine } from '../../index.js';
 import { printJson, printLines } from '../output.js';
 import { watchWorkers } from '../progress.js';
 import { backendList } from './patterns.js';
@@ -62,7 +62,7 @@ export function registerDemo(program: Command, engine: () => Engine): void {
         const labels = LANES.map((lane, i) => {
           const w = e.spawn({
             label: `demo-${stamp}-${lane}`,
-            backend: backends[i % backends.length],
+            backend: backendChoice(backends[i % backends.length] ?? 'codex').backend,
             role: 'implementer',
             cwd: path.join(workspace, lane),
             task: `SCENARIO=demo NAME=${lane} List this folder and leave a short note about it.`,

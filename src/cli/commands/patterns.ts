@@ -34,8 +34,10 @@ const BACKEND_HELP = `
 --backend takes one backend or a comma list (${AGENTS}).
 A list is spread round-robin over each fan-out: with codex,claude,gemini,
 worker 1 runs on codex, 2 on claude, 3 on gemini, 4 on codex again. Single
-workers (scout, implementer, verifier, judge) use the first. With --dry-run
-every backend talks to baton's scripted offline models, e.g.
+workers (scout, implementer, verifier, judge) use the first. An item may pick
+the model too, e.g. codex=gpt-5.5,claude=claude-opus-4-1,gemini (the CLI's own
+default model otherwise). With --dry-run every backend talks to baton's
+scripted offline models, e.g.
   baton review src --backend ${PATTERN_BACKENDS.join(',')} --dry-run`;
 
 /** The flags every pattern takes. */

@@ -27,7 +27,8 @@ export const runPatternTool = defineTool({
       .optional()
       .describe(
         `Backends spread round-robin over each fan-out; single workers use the first (default codex). ` +
-          `One of: ${BACKEND_NAMES.filter((b) => b !== 'shell').join(', ')}.`,
+          `One of: ${BACKEND_NAMES.filter((b) => b !== 'shell').join(', ')}; "name=model" also picks the model ` +
+          `(e.g. "claude=claude-opus-4-1").`,
       ),
     context_file: z.string().optional().describe('A context pack every worker gets.'),
     dry_run: z
