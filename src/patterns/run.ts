@@ -80,6 +80,7 @@ export async function runWorkflow(
       backends: opts.backends ?? [],
       contextFile: opts.contextFile,
       env: dry?.env ?? opts.env,
+      envByBackend: dry?.envByBackend,
       model: dry?.model ?? opts.model,
       timeoutMs: opts.timeoutMs,
       onProgress: opts.onProgress,

@@ -25,6 +25,8 @@ export interface RunContext {
   contextFile?: string | undefined;
   /** Extra worker environment and model, e.g. for dry runs. */
   env?: Record<string, string> | undefined;
+  /** Per backend, instead of `env` (a dry run points each CLI at its own fake). */
+  envByBackend?: Readonly<Record<string, Record<string, string>>> | undefined;
   model?: string | undefined;
   timeoutMs?: number | undefined;
   onProgress?: ((e: ProgressEvent) => void) | undefined;
@@ -192,11 +194,12 @@ export class WorkflowRunner {
     const { ctx } = this;
     const backends = ctx.backends.length > 0 ? ctx.backends : ['codex'];
     const choice = backendChoice(backends[index % backends.length] ?? 'codex');
+    const backend = tpl.backend ?? choice.backend;
     const schema = tpl.schema === undefined ? undefined : schemaPath(tpl.schema, ctx.cwd);
     ctx.engine.spawn({
       label,
       runId: ctx.runId,
-      backend: tpl.backend ?? choice.backend,
+      backend,
       role: tpl.role,
       cwd: ctx.cwd,
       task: interpolate(tpl.task, scope, `${where}.task`),
@@ -207,7 +210,7 @@ export class WorkflowRunner {
       freeForm: tpl.free_form,
       schemaFile: schema,
       contextFile: ctx.contextFile,
-      env: ctx.env,
+      env: ctx.envByBackend?.[backend] ?? ctx.env,
       model: (tpl.backend === undefined ? choice.model : undefined) ?? ctx.model,
       timeoutMs: ctx.timeoutMs,
       // A backend whose CLI is missing fails its own workers, not the whole run.

@@ -60,13 +60,14 @@ export function registerDemo(program: Command, engine: () => Engine): void {
       const dry = await startDryRun(e.home.root);
       try {
         const labels = LANES.map((lane, i) => {
+          const backend = backendChoice(backends[i % backends.length] ?? 'codex').backend;
           const w = e.spawn({
             label: `demo-${stamp}-${lane}`,
-            backend: backendChoice(backends[i % backends.length] ?? 'codex').backend,
+            backend,
             role: 'implementer',
             cwd: path.join(workspace, lane),
             task: `SCENARIO=demo NAME=${lane} List this folder and leave a short note about it.`,
-            env: dry.env,
+            env: dry.envByBackend[backend as keyof DryRun['envByBackend']] ?? dry.env,
             model: dry.model,
             timeoutMs: 120_000,
           });
