@@ -144,13 +144,14 @@ function fromResult(e: Extract<ClaudeEvent, { type: 'result' }>): BatonEvent[] {
       fatal: false,
     });
   }
-  if (e.subtype === 'success' && !e.is_error) {
-    const total = claudeUsage(e.usage ?? usage.parse({}), e.total_cost_usd);
-    return [...events, { type: 'turn.completed', usage: total }];
-  }
+  const total = claudeUsage(e.usage ?? usage.parse({}), e.total_cost_usd);
+  if (e.subtype === 'success' && !e.is_error) return [...events, { type: 'turn.completed', usage: total }];
   const why = e.result ?? e.errors?.join('; ') ?? '';
+  // A failed run was still billed: its totals count like a successful one's.
+  const spent = total.inputTokens + total.outputTokens > 0 || (total.costUsd ?? 0) > 0;
   return [
     ...events,
+    ...(spent ? [{ type: 'usage' as const, usage: total }] : []),
     { type: 'turn.failed', message: why ? `claude: ${why}` : `claude stopped: ${e.subtype}` },
   ];
 }
