@@ -261,6 +261,16 @@ export class WorkerRepo {
   }
 
   /** Every attempt of a worker, first to latest. */
+  /** The state of a worker's latest attempt, without reading the whole row (polling loops). */
+  latestState(label: string): WorkerState | undefined {
+    const state: unknown = this.prepare(
+      'SELECT state FROM workers WHERE label = ? OR attempt_of = ? ORDER BY attempt DESC LIMIT 1',
+    )
+      .pluck()
+      .get(label, label);
+    return state === undefined ? undefined : stateSchema.parse(state);
+  }
+
   attempts(label: string): WorkerRecord[] {
     return this.prepare('SELECT * FROM workers WHERE label = ? OR attempt_of = ? ORDER BY attempt')
       .all(label, label)

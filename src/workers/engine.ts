@@ -259,6 +259,8 @@ export class Engine {
   list(opts: { allAttempts?: boolean } = {}): WorkerRecord[] {
     if (!this.exists) return [];
     this.dispatch();
+    // Dispatching reads only the workers that ended; a listing shows everyone's latest activity.
+    for (const w of this.ctx.workers.inState('running')) syncWorker(this.ctx, w.label);
     const all = this.ctx.workers.list();
     if (opts.allAttempts) return all;
     const latest = new Map<string, WorkerRecord>();
@@ -300,13 +302,15 @@ export class Engine {
     const releaseLease = this.holdDispatcherLease();
     try {
       for (;;) {
+        // Dispatching ends every worker that exited; the others' output need not be read until the
+        // wait is over, so each pass reads one state per worker, not its whole stream.
         this.dispatch();
-        const workers = labels.map((l) => this.get(l));
-        const ended = workers.filter((w) => isEnded(w.state)).length;
-        const satisfied = opts.mode === 'all' ? ended === workers.length : ended > 0;
-        if (satisfied) return { satisfied, workers };
+        const states = labels.map((l) => this.ctx.workers.latestState(l));
+        const ended = states.filter((s) => s === undefined || isEnded(s)).length;
+        const satisfied = opts.mode === 'all' ? ended === labels.length : ended > 0;
         const left = deadline - Date.now();
-        if (left <= 0 || opts.signal?.aborted) return { satisfied: false, workers };
+        if (satisfied || left <= 0 || opts.signal?.aborted)
+          return { satisfied, workers: labels.map((l) => this.get(l)) };
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, Math.min(250, left));
           wake = () => {

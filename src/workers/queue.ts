@@ -5,6 +5,8 @@ import type { WorkerRecord } from '../store/workers.js';
 import { planDispatch, runBudgets, type DispatchPlan, type RunBudgets } from './dispatch.js';
 import type { Launched } from './launch.js';
 import { syncWorker, type SyncContext } from './sync.js';
+import { WORKER_FILES } from './files.js';
+import { isSameProcessAlive } from './proc.js';
 import { scheduleRetries } from './retry.js';
 import { backendLimits, mayBeRateLimited } from './rate-limit.js';
 
@@ -37,13 +39,23 @@ function budgetsFor(ctx: QueueContext, queued: WorkerRecord[]): RunBudgets {
   return result;
 }
 
+/** Whether a running worker may have ended: its wrapper recorded an exit, or its process is gone. */
+function mayHaveEnded(ctx: QueueContext, w: WorkerRecord): boolean {
+  if (existsSync(path.join(ctx.workerDir(w.label), WORKER_FILES.exit))) return true;
+  return w.pid === null || !isSameProcessAlive(w.pid, w.pidStart);
+}
+
 /**
- * Moves the queue on: brings running workers up to date, then (in one IMMEDIATE transaction, so
- * two dispatchers never start the same worker) starts every queued worker the rules allow and
- * drops those whose run budget is used up. Returns the plan for the workers still waiting.
+ * Moves the queue on: ends the running workers that have exited (the others' new output is read
+ * when someone reads them; parsing it here would make every spawn pay for every running worker),
+ * then (in one IMMEDIATE transaction, so two dispatchers never start the same worker) starts every
+ * queued worker the rules allow and drops those whose run budget is used up. Returns the plan for
+ * the workers still waiting.
  */
 export function dispatchQueue(ctx: QueueContext): DispatchPlan {
-  const running = ctx.workers.inState('running').map((w) => syncWorker(ctx, w.label) ?? w);
+  const running = ctx.workers
+    .inState('running')
+    .map((w) => (mayHaveEnded(ctx, w) ? (syncWorker(ctx, w.label) ?? w) : w));
   if (ctx.workers.inState('queued').length === 0 && ctx.workers.retryCandidates().length === 0) {
     // Nothing to start or retry: no write transaction, just keep the marker file honest.
     const marker = path.join(ctx.root, QUEUE_MARKER);
