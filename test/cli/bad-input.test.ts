@@ -126,6 +126,17 @@ const badCases: BadCase[] = [
   },
   { name: 'codex backend with an empty task', args: ['spawn', '  '], mentions: ['codex', 'task'] },
   {
+    name: '--env without KEY=VALUE',
+    args: ['spawn', '--env', 'GREETING', '--backend', 'shell', '--', 'true'],
+    mentions: ['--env', '"GREETING"', 'KEY=VALUE'],
+  },
+  {
+    name: 'BATON_CLAUDE_ARGS that is not a JSON array',
+    args: ['spawn', '--backend', 'claude', TASK],
+    mentions: ['BATON_CLAUDE_ARGS', 'JSON array'],
+    env: { BATON_CLAUDE_ARGS: '--verbose' },
+  },
+  {
     name: 'nested spawn from inside a worker',
     args: ['spawn', '--backend', 'shell', '--', 'true'],
     mentions: ['inside a baton worker'],
@@ -194,5 +205,17 @@ describe('a task full of shell metacharacters', () => {
     } finally {
       await dry.close();
     }
+  });
+});
+
+describe('--env', () => {
+  it('reaches the worker, and repeats', () => {
+    const dir = freshDir();
+    const env = { BATON_HOME: path.join(dir, '.baton') };
+    const args = ['--env', 'GREETING=hello there', '--env', 'WHO=baton', '--backend', 'shell'];
+    const r = baton(['spawn', '-l', 'E1', ...args, '--', 'sh', '-c', 'echo "$GREETING, $WHO"'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(baton(['wait', 'E1'], { env }).code).toBe(0);
+    expect(baton(['result', 'E1'], { env }).stdout.trim()).toBe('hello there, baton');
   });
 });
