@@ -46,6 +46,7 @@ const rowSchema = z.object({
   extra_args: z.string(),
   model: z.string().nullable(),
   kind: z.enum(['run', 'retry', 'followup']),
+  retry_settled: z.number(),
 });
 
 /** Everything baton knows about one worker; the store's row, validated and camel-cased. */
@@ -103,6 +104,8 @@ export interface WorkerRecord {
   model: string | null;
   /** How this attempt came to be: the first run, a retry, or a follow-up in the same thread. */
   kind: 'run' | 'retry' | 'followup';
+  /** The retry policy has dealt with this ended attempt (retried it, or found nothing to retry). */
+  retrySettled: boolean;
 }
 
 export type WorkerIo = 'none' | 'pipe' | 'tty';
@@ -153,6 +156,7 @@ function fromRow(row: unknown): WorkerRecord {
     extraArgs: stringList.parse(JSON.parse(r.extra_args)),
     model: r.model,
     kind: r.kind,
+    retrySettled: r.retry_settled === 1,
   };
 }
 
@@ -197,6 +201,7 @@ const COLUMN: Record<keyof WorkerRecord, string> = {
   extraArgs: 'extra_args',
   model: 'model',
   kind: 'kind',
+  retrySettled: 'retry_settled',
 };
 
 const JSON_COLUMNS: ReadonlySet<keyof WorkerRecord> = new Set([
@@ -208,7 +213,7 @@ const JSON_COLUMNS: ReadonlySet<keyof WorkerRecord> = new Set([
 ]);
 
 function toColumnValue(key: keyof WorkerRecord, value: unknown): unknown {
-  if (key === 'retryTimeouts') return value ? 1 : 0;
+  if (key === 'retryTimeouts' || key === 'retrySettled') return value ? 1 : 0;
   if (JSON_COLUMNS.has(key)) return value === null ? null : JSON.stringify(value);
   return value;
 }
@@ -280,10 +285,8 @@ export class WorkerRepo {
   /** Ended attempts that the retry policy may look at. */
   retryCandidates(): WorkerRecord[] {
     return this.prepare(
-      `SELECT * FROM workers w WHERE state IN ('failed', 'lost', 'timed_out') AND retries > 0 AND attempt <= retries
-         AND NOT EXISTS (SELECT 1 FROM workers later
-                         WHERE later.attempt_of = COALESCE(w.attempt_of, w.label) AND later.attempt > w.attempt)
-         ORDER BY created_at`,
+      `SELECT * FROM workers WHERE state IN ('failed', 'lost', 'timed_out') AND retries > 0 AND attempt <= retries
+         AND retry_settled = 0 ORDER BY created_at`,
     )
       .all()
       .map(fromRow);

@@ -18,5 +18,6 @@ export function notYetRun(now: number) {
     turnError: null,
     lastActivity: null,
     readOffset: 0,
+    retrySettled: false,
   } satisfies Partial<WorkerRecord>;
 }

@@ -82,6 +82,8 @@ export function queueFollowup(ctx: QueueContext, label: string, message: string)
  */
 export function scheduleRetries(ctx: QueueContext): void {
   for (const w of ctx.workers.retryCandidates()) {
+    // Whatever happens below, this attempt is dealt with: it never needs looking at again.
+    ctx.workers.update(w.label, { retrySettled: true });
     if (w.attempt > w.retries || !isTransient(w)) continue;
     const attempts = ctx.workers.attempts(baseLabel(w));
     if (attempts.at(-1)?.label !== w.label) continue; // a later attempt exists already

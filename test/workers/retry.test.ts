@@ -3,6 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/index.js';
 import { findTreeByCookie } from '../../src/workers/proc.js';
+import { openDb } from '../../src/store/db.js';
+import { WorkerRepo } from '../../src/store/workers.js';
 import { baton } from '../helpers/cli.js';
 import { dryRunFixture } from '../helpers/dryrun.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -169,5 +171,9 @@ describe('automatic retries', () => {
     const { workers } = await engine.wait(['NOSCHEMA'], { mode: 'all', timeoutMs: 20_000 });
     expect(workers[0]?.state).toBe('failed');
     expect(engine.attempts('NOSCHEMA')).toHaveLength(1);
+    // Looked at once by the retry policy, then never again (dispatch keeps its no-write fast path).
+    const store = new WorkerRepo(openDb(engine.home.db));
+    expect(store.get('NOSCHEMA')?.retrySettled).toBe(true);
+    expect(store.retryCandidates().map((w) => w.label)).not.toContain('NOSCHEMA');
   });
 });
