@@ -8,6 +8,7 @@ import {
   type WorkerRecord,
 } from '../index.js';
 import type { EventRow, EventTone, RunSummary, WorkerCounts, WorkerDetail, WorkerSummary } from './wire.js';
+import { plainText } from '../util/plain-text.js';
 
 /** Longest text an event row carries; the full output stays in the transcript. */
 const MAX_DETAIL_CHARS = 8000;
@@ -20,14 +21,9 @@ function streamsEvents(backend: string): boolean {
   }
 }
 
-// Terminal escapes (colours, cursor moves, titles) and other control characters.
-const ESCAPES =
-  // eslint-disable-next-line no-control-regex
-  /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f]/g;
-
-/** A line of terminal output as plain text (`ps` shows the last line of shell workers raw). */
-export function plainText(text: string | null): string | null {
-  return text === null ? null : text.replace(ESCAPES, '');
+/** Plain text of a stored line that may hold terminal escapes (`ps` keeps shell lines raw). */
+function plain(text: string | null): string | null {
+  return text === null ? null : plainText(text);
 }
 
 /** A worker row as the page shows it: no env, no argv, no prompt. */
@@ -41,14 +37,14 @@ export function workerSummary(w: WorkerRecord, waitingFor: string | null = null)
     backend: w.backend,
     role: w.io === 'none' ? w.role : `session:${w.io}`,
     state: w.state,
-    reason: plainText(w.reason),
+    reason: plain(w.reason),
     exitCode: w.exitCode,
     createdAt: w.createdAt,
     startedAt: w.startedAt,
     endedAt: w.endedAt,
     tokens: totalTokens(w.usage),
     costUsd: w.usage?.costUsd ?? null,
-    lastActivity: plainText(w.lastActivity),
+    lastActivity: plain(w.lastActivity),
     waitingFor,
     outputBytes: w.stdoutOffset,
     streamsEvents: streamsEvents(w.backend),

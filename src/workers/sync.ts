@@ -10,10 +10,8 @@ import { WORKER_FILES, readCancel, readExit, readFrom } from './files.js';
 import { factsOf, foldEvent, type FoldedFields } from './fold.js';
 import { decideOutcome } from './outcome.js';
 import { isSameProcessAlive } from './proc.js';
+import { plainText } from '../util/plain-text.js';
 import { RATE_LIMIT_ATTEMPTS, isRateLimited, recordRateLimit } from './rate-limit.js';
-
-// eslint-disable-next-line no-control-regex -- matching terminal escapes is the point
-const ANSI_ESCAPE = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
 
 /** Read at most this much new output per sync; the rest is picked up by the next one. */
 const MAX_CHUNK = 8 * 1024 * 1024;
@@ -47,12 +45,13 @@ function readNewOutput(
   const end = final && atEnd ? data.length : data.lastIndexOf(0x0a) + 1;
   const complete = data.subarray(0, end).toString('utf8');
   const lines = complete.split('\n').filter((l) => l.trim().length > 0);
+  const last = lines.at(-1);
   const result: NewOutput = {
     events: parse ? lines.flatMap(parse) : [],
     offset: offset + end,
     atEnd: atEnd && end === data.length,
     // Colour and cursor escapes would garble `ps`; the stdout file keeps them.
-    lastLine: lines.at(-1)?.replace(ANSI_ESCAPE, '').trim().slice(0, 200) ?? null,
+    lastLine: last === undefined ? null : plainText(last).trim().slice(0, 200),
   };
   return result;
 }
