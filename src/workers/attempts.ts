@@ -18,8 +18,9 @@ export function baseLabel(w: WorkerRecord): string {
   return w.attemptOf ?? w.label;
 }
 
+/** Server trouble worth another try; rate limits are `isRateLimited`'s (they also back the backend off). */
 const TRANSIENT =
-  /\b429\b|rate.?limit|too many requests|high demand|\b50[0-4]\b|internal server error|bad gateway|service unavailable|overloaded|stream disconnected|connection (?:refused|reset|failed)/i;
+  /high demand|\b50[0-4]\b|internal server error|bad gateway|service unavailable|overloaded|stream disconnected|connection (?:refused|reset|failed)/i;
 
 /**
  * Whether an ended worker is worth an automatic retry: lost workers, rate limits, 5xx and broken

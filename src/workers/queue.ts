@@ -4,9 +4,7 @@ import type { RunRepo } from '../store/runs.js';
 import type { WorkerRecord } from '../store/workers.js';
 import { planDispatch, runBudgets, type DispatchPlan, type RunBudgets } from './dispatch.js';
 import type { Launched } from './launch.js';
-import { syncWorker, type SyncContext } from './sync.js';
-import { WORKER_FILES } from './files.js';
-import { isSameProcessAlive } from './proc.js';
+import { mayHaveEnded, syncWorker, type SyncContext } from './sync.js';
 import { scheduleRetries } from './retry.js';
 import { backendLimits, mayBeRateLimited } from './rate-limit.js';
 
@@ -37,12 +35,6 @@ function budgetsFor(ctx: QueueContext, queued: WorkerRecord[]): RunBudgets {
     }
   }
   return result;
-}
-
-/** Whether a running worker may have ended: its wrapper recorded an exit, or its process is gone. */
-function mayHaveEnded(ctx: QueueContext, w: WorkerRecord): boolean {
-  if (existsSync(path.join(ctx.workerDir(w.label), WORKER_FILES.exit))) return true;
-  return w.pid === null || !isSameProcessAlive(w.pid, w.pidStart);
 }
 
 /**

@@ -116,11 +116,15 @@ export function syncWorker(ctx: SyncContext, label: string): WorkerRecord | unde
  * process mean the row is already current, so no write transaction is needed.
  */
 function nothingNew(ctx: SyncContext, w: WorkerRecord): boolean {
-  const dir = ctx.workerDir(w.label);
-  if (existsSync(path.join(dir, WORKER_FILES.exit))) return false;
-  if (w.pid === null || !isSameProcessAlive(w.pid, w.pidStart)) return false;
-  const size = fileSize(path.join(dir, WORKER_FILES.stdout));
+  if (mayHaveEnded(ctx, w)) return false;
+  const size = fileSize(path.join(ctx.workerDir(w.label), WORKER_FILES.stdout));
   return size <= w.stdoutOffset;
+}
+
+/** Whether a running worker may have ended: its wrapper recorded an exit, or its process is gone. */
+export function mayHaveEnded(ctx: Pick<SyncContext, 'workerDir'>, w: WorkerRecord): boolean {
+  if (existsSync(path.join(ctx.workerDir(w.label), WORKER_FILES.exit))) return true;
+  return w.pid === null || !isSameProcessAlive(w.pid, w.pidStart);
 }
 
 function fileSize(file: string): number {
