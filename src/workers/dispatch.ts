@@ -7,8 +7,11 @@ import type { BackendLimit } from './rate-limit.js';
 export interface DispatchPlan {
   start: WorkerRecord[];
   cancel: { label: string; reason: string }[];
-  /** For each still-queued worker, by the label the user knows (not `W1~2`): place and reason. */
-  waiting: Map<string, { position: number; waitingFor: string }>;
+  /**
+   * For each still-queued worker, by the label the user knows (not `W1~2`): place and reason, and
+   * for one held back by a retry backoff or a rate-limit pause, when that ends.
+   */
+  waiting: Map<string, { position: number; waitingFor: string; startsAt?: number }>;
 }
 
 /** The label a user knows a worker by, whichever attempt the row is. */
@@ -66,13 +69,18 @@ export function planDispatch(
       plan.waiting.set(userLabel(w), {
         position,
         waitingFor: `${w.backend} to cool down after a rate limit (${secs}s)`,
+        startsAt: Math.max(limit.until, w.notBefore ?? 0),
       });
       continue;
     }
     if (w.notBefore !== null && w.notBefore > now) {
       position += 1;
       const secs = Math.ceil((w.notBefore - now) / 1000);
-      plan.waiting.set(userLabel(w), { position, waitingFor: `retry backoff (starts in ${secs}s)` });
+      plan.waiting.set(userLabel(w), {
+        position,
+        waitingFor: `retry backoff (starts in ${secs}s)`,
+        startsAt: w.notBefore,
+      });
       continue;
     }
     const cap = limit ? Math.min(w.maxParallel, limit.effectiveCap) : w.maxParallel;

@@ -22,14 +22,10 @@ export function registerDispatch(program: Command, engine: () => Engine): void {
       let release: (() => void) | undefined;
       try {
         for (;;) {
-          e.dispatch();
+          const { waiting } = e.dispatch();
           const now = Date.now();
-          const queued = e.list({ allAttempts: true }).filter((w) => w.state === 'queued');
-          const paused = new Map(e.backendLimits().map((l) => [l.backend, l.until]));
-          // A queued worker is due when its retry backoff and its backend's rate-limit pause are over.
-          const due = queued
-            .map((w) => Math.max(w.notBefore ?? 0, paused.get(w.backend) ?? 0))
-            .filter((at) => at > now);
+          // Workers held back by a retry backoff or a rate-limit pause say when it ends.
+          const due = [...waiting.values()].map((q) => q.startsAt ?? 0).filter((at) => at > now);
           const soonest = Math.min(...due);
           if (!Number.isFinite(soonest) || soonest - now > MAX_WAIT_MS || e.otherDispatcherAlive()) {
             if (release === undefined) return;

@@ -44,7 +44,8 @@ export function registerPs(program: Command, engine: () => Engine): void {
     .option('--json', 'print the workers as a JSON array')
     .action((opts: { json?: boolean; allAttempts?: boolean }) => {
       const e = engine();
-      const views = e.list({ allAttempts: opts.allAttempts }).map((w) => toView(w));
+      const records = e.list({ allAttempts: opts.allAttempts });
+      const views = records.map((w) => toView(w));
       const waiting = e.exists
         ? e.dispatch().waiting
         : new Map<string, { position: number; waitingFor: string }>();
@@ -52,7 +53,7 @@ export function registerPs(program: Command, engine: () => Engine): void {
       if (opts.json) return printJson(views.map((v) => ({ ...v, queue: queueOf(v) })));
       if (views.length === 0) return printLines('no workers yet; start one with: baton spawn "task"');
       printLines(...workerRows(views, waiting));
-      const caps = new Map(e.list({ allAttempts: true }).map((w) => [w.backend, w.maxParallel]));
+      const caps = new Map(records.map((w) => [w.backend, w.maxParallel]));
       const limits = limitLines(e.backendLimits(), caps);
       if (limits.length > 0) printLines('', ...limits);
     });
