@@ -1,4 +1,4 @@
-import { existsSync, rmSync, watch, type FSWatcher } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ensureHome, resolveHome, type BatonHome } from '../home.js';
 import { openDb, type Db } from '../store/db.js';
@@ -15,21 +15,15 @@ import type { DispatchPlan } from './dispatch.js';
 import { dispatchQueue, type QueueContext } from './queue.js';
 import { holdDispatcherLease, otherDispatcherAlive } from './lease.js';
 import { backendLimits, type BackendLimit } from './rate-limit.js';
-import { buildSpec, materialize, notStartable, prepareSpawn, type SpawnInput } from './spawn.js';
+import { buildSpec, materialize, prepareSpawn, type SpawnInput } from './spawn.js';
 import { stopTree } from './stop.js';
 import { syncWorker } from './sync.js';
 import { queueFollowup, queueRetry } from './retry.js';
 import { loadContextPack } from '../prompts/context-pack.js';
-import { notYetRun } from './records.js';
+import { firstAttempt } from './records.js';
+import { waitForWorkers, type WaitMode, type WaitResult } from './wait.js';
 
-/** How `wait` decides it is done: every worker ended, or the first one. */
-export type WaitMode = 'all' | 'any';
-
-export interface WaitResult {
-  /** True when the wait condition held before the timeout. */
-  satisfied: boolean;
-  workers: WorkerRecord[];
-}
+export type { WaitMode, WaitResult } from './wait.js';
 
 export interface EngineOptions {
   /** State directory; default `BATON_HOME` or `./.baton`. */
@@ -94,32 +88,7 @@ export class Engine {
     }
     const dir = this.home.workerDir(label);
     rmSync(dir, { recursive: true, force: true });
-    const { argv, spec } =
-      prepared.unavailable === null ? materialize(prepared, dir) : notStartable(prepared, dir);
-    const record: WorkerRecord = {
-      ...spec,
-      argv,
-      timeoutMs: prepared.timeoutMs,
-      graceMs: prepared.graceMs,
-      ...notYetRun(Date.now()),
-      threadId: null,
-      runId: input.runId ?? null,
-      writes: prepared.writes,
-      maxParallel: prepared.maxParallel,
-      env: prepared.env,
-      io: prepared.io,
-      attempt: 1,
-      attemptOf: null,
-      retries: prepared.retries,
-      retryTimeouts: prepared.retryTimeouts,
-      notBefore: null,
-      extraArgs: spec.extraArgs,
-      model: spec.model,
-      kind: 'run',
-      ...(prepared.unavailable === null
-        ? {}
-        : { state: 'failed', reason: `could not start: ${prepared.unavailable}`, endedAt: Date.now() }),
-    };
+    const record = firstAttempt(prepared, materialize(prepared, dir), input.runId ?? null);
     try {
       ctx.db
         .transaction(() => {
@@ -287,44 +256,18 @@ export class Engine {
     opts: { mode: WaitMode; timeoutMs?: number; signal?: AbortSignal },
   ): Promise<WaitResult> {
     if (labels.length === 0) throw badInput('wait: name at least one worker, or use --all');
-    const deadline = opts.timeoutMs === undefined ? Infinity : Date.now() + opts.timeoutMs;
-    let wake: (() => void) | undefined;
-    const watchers: FSWatcher[] = [];
-    for (const label of labels) {
-      this.get(label);
-      try {
-        // Only an exit status can end a wait; output written meanwhile is not worth waking for.
-        watchers.push(watch(this.home.workerDir(label), (_event, file) => file === 'exit' && wake?.()));
-      } catch {
-        // the folder is gone: the poll will notice
-      }
-    }
-    const releaseLease = this.holdDispatcherLease();
-    try {
-      for (;;) {
-        // Dispatching ends every worker that exited; the others' output need not be read until the
-        // wait is over, so each pass reads one state per worker, not its whole stream.
-        this.dispatch();
-        const states = labels.map((l) => this.ctx.workers.latestState(l));
-        const ended = states.filter((s) => s === undefined || isEnded(s)).length;
-        const satisfied = opts.mode === 'all' ? ended === labels.length : ended > 0;
-        const left = deadline - Date.now();
-        if (satisfied || left <= 0 || opts.signal?.aborted)
-          return { satisfied, workers: labels.map((l) => this.get(l)) };
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, Math.min(250, left));
-          wake = () => {
-            clearTimeout(timer);
-            // Batch exits that land together into one pass.
-            setTimeout(resolve, 15);
-          };
-        });
-        wake = undefined;
-      }
-    } finally {
-      for (const w of watchers) w.close();
-      releaseLease();
-    }
+    for (const label of labels) this.get(label);
+    return waitForWorkers(
+      {
+        get: (l) => this.get(l),
+        dispatch: () => this.dispatch(),
+        latestState: (l) => this.ctx.workers.latestState(l),
+        workerDir: (l) => this.home.workerDir(l),
+        holdLease: () => this.holdDispatcherLease(),
+      },
+      labels,
+      opts,
+    );
   }
 
   /** True when another live baton process holds the dispatcher lease. */

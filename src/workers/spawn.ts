@@ -260,6 +260,8 @@ export function materialize(
   workerDir: string,
 ): { argv: string[]; spec: WorkerSpec } {
   mkdirSync(workerDir, { recursive: true });
+  // A CLI that cannot run leaves nothing to run: the worker is recorded as failed.
+  if (prepared.unavailable !== null) return { argv: [], spec: prepared.spec };
   let spec = prepared.spec;
   if (prepared.schema !== undefined) {
     const schemaPath = path.join(workerDir, WORKER_FILES.schema);
@@ -268,13 +270,4 @@ export function materialize(
   }
   const { argv } = getBackend(spec.backend).command(spec);
   return { argv, spec };
-}
-
-/** The folder of a worker whose CLI cannot run: it is recorded as failed, with nothing to run. */
-export function notStartable(
-  prepared: PreparedSpawn,
-  workerDir: string,
-): { argv: string[]; spec: WorkerSpec } {
-  mkdirSync(workerDir, { recursive: true });
-  return { argv: [], spec: prepared.spec };
 }
