@@ -85,10 +85,11 @@ const MIGRATIONS: readonly string[] = [
    )`,
   `CREATE INDEX workers_by_attempt_of ON workers (attempt_of, attempt)`,
   `CREATE INDEX workers_by_backend_state ON workers (backend, state)`,
-  // Ended attempts that already have a later one need no more looking at.
+  // Rows from before: only those the old rule would still retry are left for the retry policy.
   `ALTER TABLE workers ADD COLUMN retry_settled INTEGER NOT NULL DEFAULT 0`,
-  `UPDATE workers SET retry_settled = 1 WHERE EXISTS (SELECT 1 FROM workers later
-     WHERE later.attempt_of = COALESCE(workers.attempt_of, workers.label) AND later.attempt > workers.attempt)`,
+  `UPDATE workers SET retry_settled = 1 WHERE NOT (retries > 0 AND attempt <= retries
+     AND NOT EXISTS (SELECT 1 FROM workers later
+       WHERE later.attempt_of = COALESCE(workers.attempt_of, workers.label) AND later.attempt > workers.attempt))`,
 ];
 
 /**

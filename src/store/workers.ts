@@ -282,11 +282,11 @@ export class WorkerRepo {
       .map(fromRow);
   }
 
-  /** Ended attempts that the retry policy may look at. */
+  /** Ended attempts (other than successes and stops) that the retry policy has not looked at yet. */
   retryCandidates(): WorkerRecord[] {
     return this.prepare(
-      `SELECT * FROM workers WHERE state IN ('failed', 'lost', 'timed_out') AND retries > 0 AND attempt <= retries
-         AND retry_settled = 0 ORDER BY created_at`,
+      `SELECT * FROM workers WHERE state IN ('failed', 'lost', 'timed_out') AND retry_settled = 0
+         ORDER BY created_at`,
     )
       .all()
       .map(fromRow);

@@ -4,7 +4,7 @@ import type { ContextPack } from '../prompts/context-pack.js';
 import type { WorkerRecord } from '../store/workers.js';
 import { backoffMs, baseLabel, isTransient, nextAttempt } from './attempts.js';
 import type { QueueContext } from './queue.js';
-import { isRateLimited } from './rate-limit.js';
+import { isRateLimited, mayBeRateLimited } from './rate-limit.js';
 
 /** The attempt a retry builds on: the latest run or retry (follow-ups carry only a message). */
 function promptSource(attempts: readonly WorkerRecord[]): WorkerRecord {
@@ -76,15 +76,23 @@ export function queueFollowup(ctx: QueueContext, label: string, message: string)
 }
 
 /**
- * The retry policy: every ended attempt with retries left and a transient failure gets its next
- * attempt queued, after a backoff. Called by every dispatch, so it works with or without a live
- * baton process (the exiting worker's `_dispatch` runs it).
+ * Whether an ended attempt gets another: a transient failure with `--retries` left, or a rate limit
+ * of an agent backend (retried after the backend's pause even with --retries 0, up to attempt 4).
+ */
+function deservesRetry(w: WorkerRecord): boolean {
+  if (!isTransient(w)) return false;
+  return w.attempt <= w.retries || (isRateLimited(w.reason) && mayBeRateLimited(w));
+}
+
+/**
+ * The retry policy: every ended attempt that deserves a retry gets its next attempt queued, after
+ * a backoff. Called by every dispatch, so it works with or without a live baton process (the
+ * exiting worker's `_dispatch` runs it). Each ended attempt is looked at once.
  */
 export function scheduleRetries(ctx: QueueContext): void {
   for (const w of ctx.workers.retryCandidates()) {
-    // Whatever happens below, this attempt is dealt with: it never needs looking at again.
     ctx.workers.update(w.label, { retrySettled: true });
-    if (w.attempt > w.retries || !isTransient(w)) continue;
+    if (!deservesRetry(w)) continue;
     const attempts = ctx.workers.attempts(baseLabel(w));
     if (attempts.at(-1)?.label !== w.label) continue; // a later attempt exists already
     // A rate-limited worker waits out its backend's pause (which doubles per hit) instead.
@@ -100,12 +108,9 @@ export function scheduleRetries(ctx: QueueContext): void {
         ctx.workerDir,
       );
     } catch (error) {
-      // E.g. the CLI was uninstalled meanwhile: say so on the attempt and stop retrying it.
+      // E.g. the CLI was uninstalled meanwhile: say so on the attempt (already settled).
       const why = error instanceof Error ? error.message : String(error);
-      ctx.workers.update(w.label, {
-        retries: w.attempt - 1,
-        reason: `${w.reason ?? w.state}; not retried: ${why}`,
-      });
+      ctx.workers.update(w.label, { reason: `${w.reason ?? w.state}; not retried: ${why}` });
       continue;
     }
     ctx.workers.insert({ ...next, retries: w.retries, retryTimeouts: w.retryTimeouts });

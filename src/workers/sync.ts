@@ -11,7 +11,7 @@ import { factsOf, foldEvent, type FoldedFields } from './fold.js';
 import { decideOutcome } from './outcome.js';
 import { isSameProcessAlive } from './proc.js';
 import { plainText } from '../util/plain-text.js';
-import { RATE_LIMIT_ATTEMPTS, isRateLimited, recordRateLimit } from './rate-limit.js';
+import { isRateLimited, recordRateLimit } from './rate-limit.js';
 
 /** Read at most this much new output per sync; the rest is picked up by the next one. */
 const MAX_CHUNK = 8 * 1024 * 1024;
@@ -87,12 +87,9 @@ export function syncWorker(ctx: SyncContext, label: string): WorkerRecord | unde
       if (exit && out.atEnd) {
         const outcome = decideOutcome({ ...record, ...patch }, facts, backend, exit, dir);
         patch = { ...patch, ...outcome, exitCode: exit.code, endedAt: exit.at };
-        if (outcome.state === 'failed' && backend.streamsEvents && isRateLimited(outcome.reason)) {
-          // The provider said "slow down": back the backend off and retry this worker after the pause.
+        // The provider said "slow down": back the backend off (the retry policy retries the worker).
+        if (outcome.state === 'failed' && backend.streamsEvents && isRateLimited(outcome.reason))
           recordRateLimit(ctx, record, outcome.reason ?? '', now);
-          if (record.attempt < RATE_LIMIT_ATTEMPTS)
-            patch = { ...patch, retries: Math.max(record.retries, record.attempt) };
-        }
         ctx.events.append(label, now, [
           { type: 'worker.ended', state: outcome.state, reason: outcome.reason, exitCode: exit.code },
         ]);
